@@ -1,0 +1,13 @@
+package org.framecodec;
+
+/**
+ * Input that declares more than a configured {@link Limits limit} allows (pixels, bytes, frames,
+ * nesting). Thrown from the declared size, before anything of that size is allocated.
+ */
+public class PayloadTooLargeException extends FrameFormatException {
+  private static final long serialVersionUID = 1L;
+
+  public PayloadTooLargeException(String message) {
+    super(message);
+  }
+}

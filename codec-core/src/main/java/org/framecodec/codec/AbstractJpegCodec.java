@@ -1,0 +1,214 @@
+package org.framecodec.codec;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import org.framecodec.FrameFormatException;
+import org.framecodec.Limits;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.PixelFormat;
+
+/**
+ * The shared half of every {@link JpegCodec}: argument checks with the bad value in the message,
+ * limits checked from the header before allocation, the closed state, and the allocating and
+ * {@link ByteBuffer} overloads. A backend implements only the four {@code do*} calls, each of
+ * which receives checked arguments.
+ */
+abstract class AbstractJpegCodec implements JpegCodec {
+  private final Limits limits;
+  private boolean closed;
+
+  AbstractJpegCodec(Limits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Encodes a checked frame into a region of at least {@link #maxEncodedSize} bytes; returns the length. */
+  abstract int doEncode(Frame src, EncodeOptions options, ByteRegion dst);
+
+  /** Reads a header; the region is non-empty and within the payload limit. */
+  abstract JpegInfo doReadHeader(ByteRegion jpeg);
+
+  /** Decodes into a writable frame whose size equals {@code info}'s. */
+  abstract void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, Frame dst);
+
+  /** Frees native state; called once. */
+  abstract void doClose();
+
+  @Override
+  public final Limits limits() {
+    return limits;
+  }
+
+  @Override
+  public int maxEncodedSize(int width, int height, EncodeOptions options) {
+    return JpegSizes.maxEncodedSize(width, height, options);
+  }
+
+  @Override
+  public final int encode(Frame src, EncodeOptions options, byte[] dst, int dstOffset) {
+    ensureOpen();
+    Objects.requireNonNull(dst, "dst");
+    if (dstOffset < 0 || dstOffset > dst.length) {
+      throw new IllegalArgumentException("destination offset " + dstOffset + " is outside an array of " + dst.length);
+    }
+    return encodeChecked(src, options, ByteRegion.of(dst, dstOffset, dst.length - dstOffset));
+  }
+
+  @Override
+  public final int encode(Frame src, EncodeOptions options, ByteBuffer dst) {
+    ensureOpen();
+    int n = encodeChecked(src, options, ByteRegion.forWriting(dst));
+    dst.position(dst.position() + n);
+    return n;
+  }
+
+  @Override
+  public final byte[] encode(Frame src, EncodeOptions options) {
+    ensureOpen();
+    Objects.requireNonNull(src, "src");
+    Objects.requireNonNull(options, "options");
+    byte[] out = new byte[maxEncodedSize(src.width(), src.height(), options)];
+    int n = encodeChecked(src, options, ByteRegion.of(out, 0, out.length));
+    return Arrays.copyOf(out, n);
+  }
+
+  private int encodeChecked(Frame src, EncodeOptions options, ByteRegion dst) {
+    Objects.requireNonNull(src, "src");
+    Objects.requireNonNull(options, "options");
+    checkEncodable(src.format(), options);
+    int max = maxEncodedSize(src.width(), src.height(), options);
+    if (dst.length() < max) {
+      throw new IllegalArgumentException("destination has " + dst.length() + " bytes of room; a "
+          + src.width() + "x" + src.height() + " frame at " + options + " needs maxEncodedSize = " + max);
+    }
+    return doEncode(readable(src), options, dst);
+  }
+
+  static void checkEncodable(PixelFormat format, EncodeOptions options) {
+    boolean ok = switch (options.mode()) {
+      case CV2_YUV -> format == PixelFormat.BGR || format == PixelFormat.RGB;
+      case GRAY -> true;
+      case YCBCR -> format == PixelFormat.BGR || format == PixelFormat.RGB
+          || (format.isPlanar() && options.subsampling() == Subsampling.S420);
+    };
+    if (!ok) {
+      String hint = format == PixelFormat.GRAY ? "; use gray mode"
+          : format.isPlanar() ? "; planar frames are compressed as ycbcr 4:2:0 or gray" : "";
+      throw new IllegalArgumentException("cannot encode a " + format + " frame as " + options + hint);
+    }
+  }
+
+  /** A frame native code can read: read-only heap buffers are copied once. */
+  private static Frame readable(Frame f) {
+    if (f.hasArray() || f.isDirect()) {
+      return f;
+    }
+    ByteBuffer copy = ByteBuffer.allocate((int) f.byteSize());
+    ByteBuffer src = f.buffer().duplicate();
+    src.limit(f.offset() + (int) f.byteSize()).position(f.offset());
+    copy.put(src);
+    return Frame.wrap(copy.array(), 0, f.rowStride(), f.format(), f.width(), f.height());
+  }
+
+  @Override
+  public final JpegInfo readHeader(byte[] jpeg, int offset, int length) {
+    ensureOpen();
+    return header(ByteRegion.of(jpeg, offset, length));
+  }
+
+  @Override
+  public final JpegInfo readHeader(ByteBuffer jpeg) {
+    ensureOpen();
+    return header(ByteRegion.forReading(jpeg));
+  }
+
+  private JpegInfo header(ByteRegion jpeg) {
+    if (jpeg.length() == 0) {
+      throw new org.framecodec.CorruptPayloadException("JPEG payload is empty");
+    }
+    limits.checkPayloadBytes(jpeg.length());
+    if (jpeg.length() < 2 || jpeg.get(0) != (byte) 0xFF || jpeg.get(1) != (byte) 0xD8) {
+      throw new org.framecodec.CorruptPayloadException(
+          "not a JPEG: payload of " + jpeg.length() + " bytes does not start with the SOI marker FF D8");
+    }
+    JpegInfo info = doReadHeader(jpeg);
+    limits.checkPixels(info.width(), info.height());
+    return info;
+  }
+
+  @Override
+  public final void decodeInto(byte[] jpeg, int offset, int length, JpegMode mode, Frame dst) {
+    ensureOpen();
+    ByteRegion region = ByteRegion.of(jpeg, offset, length);
+    decodeChecked(region, header(region), mode, dst);
+  }
+
+  @Override
+  public final void decodeInto(ByteBuffer jpeg, JpegMode mode, Frame dst) {
+    ensureOpen();
+    ByteRegion region = ByteRegion.forReading(jpeg);
+    decodeChecked(region, header(region), mode, dst);
+  }
+
+  @Override
+  public final Frame decode(byte[] jpeg, int offset, int length, JpegMode mode, PixelFormat format) {
+    ensureOpen();
+    return decodeNew(ByteRegion.of(jpeg, offset, length), mode, format);
+  }
+
+  @Override
+  public final Frame decode(ByteBuffer jpeg, JpegMode mode, PixelFormat format) {
+    ensureOpen();
+    return decodeNew(ByteRegion.forReading(jpeg), mode, format);
+  }
+
+  private Frame decodeNew(ByteRegion jpeg, JpegMode mode, PixelFormat format) {
+    Objects.requireNonNull(format, "format");
+    checkDecodable(mode, format);
+    JpegInfo info = header(jpeg);
+    Frame dst = Frame.allocate(format, info.width(), info.height());
+    decodeChecked(jpeg, info, mode, dst);
+    return dst;
+  }
+
+  private void decodeChecked(ByteRegion jpeg, JpegInfo info, JpegMode mode, Frame dst) {
+    Objects.requireNonNull(dst, "dst");
+    checkDecodable(mode, dst.format());
+    if (!dst.hasArray() && !dst.isDirect()) {
+      throw new IllegalArgumentException("destination frame is backed by a read-only buffer");
+    }
+    if (info.width() != dst.width() || info.height() != dst.height()) {
+      throw new FrameFormatException("payload is " + info.width() + "x" + info.height()
+          + " but the destination frame is " + dst.width() + "x" + dst.height());
+    }
+    doDecode(jpeg, info, mode, dst);
+  }
+
+  static void checkDecodable(JpegMode mode, PixelFormat format) {
+    Objects.requireNonNull(mode, "mode");
+    boolean ok = switch (format) {
+      case BGR, RGB -> true;
+      case GRAY -> mode != JpegMode.CV2_YUV;
+      case I420 -> mode == JpegMode.YCBCR;
+      case NV12 -> false;
+    };
+    if (!ok) {
+      throw new IllegalArgumentException("cannot decode " + mode.wireName() + " payloads to " + format
+          + "; decode to BGR, RGB" + (mode == JpegMode.CV2_YUV ? "" : ", GRAY or (ycbcr 4:2:0) I420"));
+    }
+  }
+
+  final void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(backend() + " codec is closed");
+    }
+  }
+
+  @Override
+  public final void close() {
+    if (!closed) {
+      closed = true;
+      doClose();
+    }
+  }
+}

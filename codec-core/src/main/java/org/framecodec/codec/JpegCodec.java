@@ -1,0 +1,91 @@
+package org.framecodec.codec;
+
+import java.nio.ByteBuffer;
+import org.framecodec.Limits;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.PixelFormat;
+
+/**
+ * Encodes {@link Frame}s to JPEG payloads and decodes them back, in one of the {@link JpegMode}s,
+ * on one {@link CodecBackend}.
+ *
+ * <p>The primary calls write into caller memory: {@link #encode(Frame, EncodeOptions, byte[], int)}
+ * returns the payload length and needs {@link #maxEncodedSize} bytes of room;
+ * {@link #decodeInto(byte[], int, int, JpegMode, Frame)} fills a frame the caller owns. With
+ * reused buffers neither allocates per frame. The allocating overloads are conveniences.
+ *
+ * <p>Encoding accepts BGR and RGB frames in every mode, GRAY frames in {@code gray} mode, and
+ * I420/NV12 frames in {@code ycbcr} 4:2:0 (compressed straight from the planes, no colour
+ * conversion) and {@code gray} mode (the Y plane). Decoding writes BGR or RGB in every mode,
+ * GRAY in {@code ycbcr} and {@code gray} mode, and I420 from {@code ycbcr} 4:2:0 payloads.
+ * Every payload is checked against the codec's {@link Limits} from its header before any pixel
+ * memory is allocated, and bad payloads raise {@link org.framecodec.FrameFormatException}.
+ *
+ * <p><b>Not thread-safe.</b> A codec holds native state and scratch memory; give each thread its
+ * own (they are cheap). {@link #close()} frees the native state, is idempotent, and any later call
+ * throws {@link IllegalStateException}.
+ */
+public interface JpegCodec extends AutoCloseable {
+
+  /** Opens a codec on the given backend with default {@link Limits}. */
+  static JpegCodec open(CodecBackend backend) {
+    return open(backend, Limits.defaults());
+  }
+
+  /** Opens a codec on the given backend. */
+  static JpegCodec open(CodecBackend backend, Limits limits) {
+    return switch (backend) {
+      case TURBOJPEG -> new TurboJpegCodec(limits);
+      case OPENCV -> OpenCvBackendLoader.open(limits);
+    };
+  }
+
+  CodecBackend backend();
+
+  Limits limits();
+
+  /** Upper bound of the payload size for a frame of this size encoded with these options. */
+  int maxEncodedSize(int width, int height, EncodeOptions options);
+
+  /**
+   * Encodes {@code src} into {@code dst} from {@code dstOffset}, which must have at least
+   * {@link #maxEncodedSize} bytes of room; returns the payload length.
+   */
+  int encode(Frame src, EncodeOptions options, byte[] dst, int dstOffset);
+
+  /**
+   * Encodes {@code src} into {@code dst} at its position, which must have at least
+   * {@link #maxEncodedSize} bytes remaining, and advances the position; returns the length.
+   */
+  int encode(Frame src, EncodeOptions options, ByteBuffer dst);
+
+  /** Encodes into a new array of exactly the payload's length. */
+  byte[] encode(Frame src, EncodeOptions options);
+
+  /** Reads the header of the JPEG in {@code jpeg[offset, offset+length)} without decoding it. */
+  JpegInfo readHeader(byte[] jpeg, int offset, int length);
+
+  /** Reads the header of the JPEG between the buffer's position and limit. */
+  JpegInfo readHeader(ByteBuffer jpeg);
+
+  /** Decodes into {@code dst}, whose size must equal the payload's and whose format is the output format. */
+  void decodeInto(byte[] jpeg, int offset, int length, JpegMode mode, Frame dst);
+
+  /** Decodes the bytes between the buffer's position and limit into {@code dst}. */
+  void decodeInto(ByteBuffer jpeg, JpegMode mode, Frame dst);
+
+  /** Decodes into a new tightly packed frame of the given format. */
+  Frame decode(byte[] jpeg, int offset, int length, JpegMode mode, PixelFormat format);
+
+  /** Decodes the bytes between the buffer's position and limit into a new frame. */
+  Frame decode(ByteBuffer jpeg, JpegMode mode, PixelFormat format);
+
+  /** Decodes a whole array into a new tightly packed BGR frame. */
+  default Frame decode(byte[] jpeg, JpegMode mode) {
+    return decode(jpeg, 0, jpeg.length, mode, PixelFormat.BGR);
+  }
+
+  /** Frees native state; idempotent. */
+  @Override
+  void close();
+}

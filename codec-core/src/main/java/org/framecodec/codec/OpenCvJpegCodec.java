@@ -1,0 +1,222 @@
+package org.framecodec.codec;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import java.nio.ByteBuffer;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.framecodec.CorruptPayloadException;
+import org.framecodec.Limits;
+import org.framecodec.NativeCodecException;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.PixelFormat;
+
+/**
+ * The reference {@link JpegCodec}: bytedeco OpenCV, the engine of the Python peer —
+ * {@code cvtColor} plus {@code imencode}/{@code imdecode} with OpenCV's default JPEG settings.
+ *
+ * <p>Interleaved frames only (BGR, RGB, GRAY); planar I420/NV12 input and output are left to the
+ * {@link TurboJpegCodec}, because OpenCV's I420 conversions use limited-range BT.601 and would
+ * shift colours. Byte arrays are copied into reused native memory; direct buffers are wrapped in
+ * place. Unlike the TurboJPEG codec, OpenCV decodes past libjpeg warnings, so only payloads that
+ * end without an EOI marker or fail outright are rejected.
+ *
+ * <p>Needs {@code org.bytedeco:opencv-platform} on the classpath. <b>Not thread-safe</b>; one per
+ * thread. {@link #close()} frees its native scratch memory.
+ */
+public final class OpenCvJpegCodec extends AbstractJpegCodec {
+  private static final int SAMPLING_444 = 0x111111;
+  private static final int SAMPLING_422 = 0x211111;
+  private static final int SAMPLING_420 = 0x221111;
+
+  private BytePointer scratch = new BytePointer(0L);
+
+  public OpenCvJpegCodec() {
+    this(Limits.defaults());
+  }
+
+  public OpenCvJpegCodec(Limits limits) {
+    super(limits);
+  }
+
+  @Override
+  public CodecBackend backend() {
+    return CodecBackend.OPENCV;
+  }
+
+  @Override
+  int doEncode(Frame src, EncodeOptions options, ByteRegion dst) {
+    if (src.format().isPlanar()) {
+      throw new IllegalArgumentException("the opencv backend does not encode planar " + src.format()
+          + " frames; use the turbojpeg backend");
+    }
+    try (PointerScope scope = new PointerScope()) {
+      Mat image = wrap(src);
+      Mat toEncode = image;
+      switch (options.mode()) {
+        case CV2_YUV -> {
+          toEncode = new Mat();
+          opencv_imgproc.cvtColor(image, toEncode, src.format() == PixelFormat.BGR
+              ? opencv_imgproc.COLOR_BGR2YUV : opencv_imgproc.COLOR_RGB2YUV);
+        }
+        case YCBCR -> {
+          if (src.format() == PixelFormat.RGB) {
+            toEncode = new Mat();
+            opencv_imgproc.cvtColor(image, toEncode, opencv_imgproc.COLOR_RGB2BGR);
+          }
+        }
+        case GRAY -> {
+          if (src.format() != PixelFormat.GRAY) {
+            toEncode = new Mat();
+            opencv_imgproc.cvtColor(image, toEncode, src.format() == PixelFormat.BGR
+                ? opencv_imgproc.COLOR_BGR2GRAY : opencv_imgproc.COLOR_RGB2GRAY);
+          }
+        }
+      }
+      IntPointer params = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, options.quality(),
+          opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR, samplingFactor(options.subsampling()));
+      BytePointer out = new BytePointer();
+      if (!opencv_imgcodecs.imencode(".jpg", toEncode, out, params)) {
+        throw new NativeCodecException("OpenCV imencode failed for " + src + " at " + options);
+      }
+      long n = out.limit();
+      if (n > dst.length()) {
+        throw new NativeCodecException("OpenCV produced " + n + " bytes, more than the " + dst.length()
+            + " bytes maxEncodedSize allowed");
+      }
+      copyOut(out, (int) n, dst);
+      return (int) n;
+    } catch (RuntimeException e) {
+      if (e instanceof NativeCodecException || e instanceof IllegalArgumentException) {
+        throw e;
+      }
+      throw new NativeCodecException("OpenCV failed to encode " + src + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int samplingFactor(Subsampling s) {
+    return switch (s) {
+      case S444 -> SAMPLING_444;
+      case S422 -> SAMPLING_422;
+      case S420 -> SAMPLING_420;
+    };
+  }
+
+  @Override
+  JpegInfo doReadHeader(ByteRegion jpeg) {
+    return JpegHeaderParser.parse(jpeg);
+  }
+
+  @Override
+  void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, Frame dst) {
+    if (dst.format().isPlanar()) {
+      throw new IllegalArgumentException("the opencv backend does not decode to planar " + dst.format()
+          + "; use the turbojpeg backend");
+    }
+    if (!endsWithEoi(jpeg)) {
+      throw new CorruptPayloadException("corrupt JPEG (" + jpeg.length()
+          + " bytes): truncated, no EOI marker at the end");
+    }
+    try (PointerScope scope = new PointerScope()) {
+      Mat encoded = new Mat(1, jpeg.length(), CV_8UC1, nativeBytes(jpeg));
+      boolean gray = dst.format() == PixelFormat.GRAY;
+      Mat decoded = opencv_imgcodecs.imdecode(encoded,
+          gray ? opencv_imgcodecs.IMREAD_GRAYSCALE : opencv_imgcodecs.IMREAD_COLOR);
+      if (decoded == null || decoded.empty()) {
+        throw new CorruptPayloadException("corrupt JPEG (" + jpeg.length() + " bytes): OpenCV imdecode failed");
+      }
+      if (decoded.cols() != dst.width() || decoded.rows() != dst.height()) {
+        throw new CorruptPayloadException("OpenCV decoded " + decoded.cols() + "x" + decoded.rows()
+            + " but the header declares " + dst.width() + "x" + dst.height());
+      }
+      Mat result = decoded;
+      if (mode == JpegMode.CV2_YUV) {
+        result = new Mat();
+        opencv_imgproc.cvtColor(decoded, result, dst.format() == PixelFormat.BGR
+            ? opencv_imgproc.COLOR_YUV2BGR : opencv_imgproc.COLOR_YUV2RGB);
+      } else if (dst.format() == PixelFormat.RGB) {
+        result = new Mat();
+        opencv_imgproc.cvtColor(decoded, result, opencv_imgproc.COLOR_BGR2RGB);
+      }
+      copyInto(result, dst);
+    } catch (RuntimeException e) {
+      if (e instanceof CorruptPayloadException || e instanceof IllegalArgumentException) {
+        throw e;
+      }
+      throw new CorruptPayloadException("corrupt JPEG (" + jpeg.length() + " bytes): OpenCV: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean endsWithEoi(ByteRegion jpeg) {
+    int n = jpeg.length();
+    return n >= 4 && (jpeg.get(n - 2) & 0xFF) == 0xFF && (jpeg.get(n - 1) & 0xFF) == 0xD9;
+  }
+
+  /** A Mat over the frame's pixels: in place for direct buffers, via the scratch for arrays. */
+  private Mat wrap(Frame f) {
+    int type = f.format() == PixelFormat.GRAY ? CV_8UC1 : CV_8UC3;
+    if (f.isDirect()) {
+      BytePointer p = new BytePointer(f.buffer());
+      p.position(0).capacity(f.buffer().capacity());
+      return new Mat(f.height(), f.width(), type, p.position(f.offset()), f.rowStride());
+    }
+    int size = (int) f.byteSize();
+    ensureScratch(size);
+    scratch.position(0).put(f.array(), f.offset(), size);
+    return new Mat(f.height(), f.width(), type, scratch, f.rowStride());
+  }
+
+  private BytePointer nativeBytes(ByteRegion r) {
+    if (!r.isArray()) {
+      return new BytePointer(r.direct()).position(r.offset()).capacity(r.offset() + r.length());
+    }
+    ensureScratch(r.length());
+    scratch.position(0).put(r.array(), r.offset(), r.length());
+    return scratch;
+  }
+
+  private void ensureScratch(long size) {
+    if (scratch.capacity() < size) {
+      scratch.deallocate();
+      scratch = new BytePointer(Math.max(size, scratch.capacity() * 3 / 2));
+    }
+  }
+
+  private static void copyOut(BytePointer src, int n, ByteRegion dst) {
+    if (dst.isArray()) {
+      src.position(0).get(dst.array(), dst.offset(), n);
+    } else {
+      ByteBuffer view = src.position(0).limit(n).asByteBuffer();
+      dst.direct().put(dst.offset(), view, 0, n);
+    }
+  }
+
+  private static void copyInto(Mat m, Frame dst) {
+    int rowBytes = dst.width() * dst.format().bytesPerPixel();
+    BytePointer data = m.data();
+    long step = m.step();
+    for (int y = 0; y < dst.height(); y++) {
+      int at = dst.offset() + y * dst.rowStride();
+      data.position(y * step);
+      if (dst.hasArray()) {
+        data.get(dst.array(), at, rowBytes);
+      } else {
+        ByteBuffer row = data.limit(y * step + rowBytes).asByteBuffer();
+        dst.buffer().put(at, row, 0, rowBytes);
+      }
+    }
+  }
+
+  @Override
+  void doClose() {
+    Pointer p = scratch;
+    scratch = null;
+    p.deallocate();
+  }
+}
