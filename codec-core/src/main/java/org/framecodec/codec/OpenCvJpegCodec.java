@@ -56,6 +56,9 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
       throw new IllegalArgumentException("the opencv backend does not encode planar " + src.format()
           + " frames; use the turbojpeg backend");
     }
+    if (!src.isDirect()) {
+      ensureScratch(src.byteSize()); // before the scope, which frees what is allocated inside it
+    }
     try (PointerScope scope = new PointerScope()) {
       Mat image = wrap(src);
       Mat toEncode = image;
@@ -123,6 +126,9 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
       throw new CorruptPayloadException("corrupt JPEG (" + jpeg.length()
           + " bytes): truncated, no EOI marker at the end");
     }
+    if (jpeg.isArray()) {
+      ensureScratch(jpeg.length()); // before the scope, which frees what is allocated inside it
+    }
     try (PointerScope scope = new PointerScope()) {
       Mat encoded = new Mat(1, jpeg.length(), CV_8UC1, nativeBytes(jpeg));
       boolean gray = dst.format() == PixelFormat.GRAY;
@@ -167,7 +173,6 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
       return new Mat(f.height(), f.width(), type, p.position(f.offset()), f.rowStride());
     }
     int size = (int) f.byteSize();
-    ensureScratch(size);
     scratch.position(0).put(f.array(), f.offset(), size);
     return new Mat(f.height(), f.width(), type, scratch, f.rowStride());
   }
@@ -176,7 +181,6 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
     if (!r.isArray()) {
       return new BytePointer(r.direct()).position(r.offset()).capacity(r.offset() + r.length());
     }
-    ensureScratch(r.length());
     scratch.position(0).put(r.array(), r.offset(), r.length());
     return scratch;
   }
