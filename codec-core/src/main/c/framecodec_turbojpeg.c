@@ -107,25 +107,36 @@ static jlong image_span(jint width, jint height, jint pitch, int pixel_size) {
  * half up, saturate. The rows are written with constant channel indices and branch-free clamps
  * so gcc vectorises them; target_clones adds an AVX2 build picked at load time.
  */
-#define FC_ROW_TO_CV2YUV(name, BI, RI)                                                \
+/* Deinterleaving first lets the arithmetic run on planar int16 lanes, which vectorises well. */
+#define FC_ROW_SPLIT(name, BI, RI)                                                    \
   __attribute__((target_clones("avx2", "default"))) static void name(                \
-      const unsigned char *restrict s, unsigned char *restrict d, jint width) {      \
+      const unsigned char *restrict s, int16_t *restrict b, int16_t *restrict g,     \
+      int16_t *restrict r, jint width) {                                             \
     for (jint x = 0; x < width; x++) {                                               \
-      int b = s[3 * x + BI], g = s[3 * x + 1], r = s[3 * x + RI];                    \
-      int yy = (b * 1868 + g * 9617 + r * 4899 + (1 << 13)) >> 14;                   \
-      int u = ((b - yy) * 8061 + (128 << 14) + (1 << 13)) >> 14;                     \
-      int v = ((r - yy) * 14369 + (128 << 14) + (1 << 13)) >> 14;                    \
-      u = u < 0 ? 0 : u;                                                             \
-      u = u > 255 ? 255 : u;                                                         \
-      v = v < 0 ? 0 : v;                                                             \
-      v = v > 255 ? 255 : v;                                                         \
-      d[3 * x] = (unsigned char)yy;                                                  \
-      d[3 * x + 1] = (unsigned char)u;                                               \
-      d[3 * x + 2] = (unsigned char)v;                                               \
+      b[x] = s[3 * x + BI];                                                          \
+      g[x] = s[3 * x + 1];                                                           \
+      r[x] = s[3 * x + RI];                                                          \
     }                                                                                \
   }
-FC_ROW_TO_CV2YUV(bgr_row_to_cv2yuv, 0, 2)
-FC_ROW_TO_CV2YUV(rgb_row_to_cv2yuv, 2, 0)
+FC_ROW_SPLIT(split_bgr_row, 0, 2)
+FC_ROW_SPLIT(split_rgb_row, 2, 0)
+
+__attribute__((target_clones("avx2", "default"))) static void planar_to_cv2yuv_row(
+    const int16_t *restrict b, const int16_t *restrict g, const int16_t *restrict r,
+    unsigned char *restrict d, jint width) {
+  for (jint x = 0; x < width; x++) {
+    int yy = (b[x] * 1868 + g[x] * 9617 + r[x] * 4899 + (1 << 13)) >> 14;
+    int u = ((b[x] - yy) * 8061 + (128 << 14) + (1 << 13)) >> 14;
+    int v = ((r[x] - yy) * 14369 + (128 << 14) + (1 << 13)) >> 14;
+    u = u < 0 ? 0 : u;
+    u = u > 255 ? 255 : u;
+    v = v < 0 ? 0 : v;
+    v = v > 255 ? 255 : v;
+    d[3 * x] = (unsigned char)yy;
+    d[3 * x + 1] = (unsigned char)u;
+    d[3 * x + 2] = (unsigned char)v;
+  }
+}
 
 #define FC_ROW_FROM_CV2YUV(name, BI, RI)                                              \
   __attribute__((target_clones("avx2", "default"))) static void name(                \
@@ -149,15 +160,18 @@ FC_ROW_TO_CV2YUV(rgb_row_to_cv2yuv, 2, 0)
 FC_ROW_FROM_CV2YUV(cv2yuv_row_to_bgr, 0, 2)
 FC_ROW_FROM_CV2YUV(cv2yuv_row_to_rgb, 2, 0)
 
+/* row: 3 * width int16 of scratch for the split planes. */
 static void bgr_to_cv2yuv(const unsigned char *src, jint src_pitch, int blue_first,
-                          unsigned char *dst, jint dst_pitch, jint width, jint height) {
+                          unsigned char *dst, jint dst_pitch, int16_t *row, jint width,
+                          jint height) {
+  int16_t *b = row, *g = row + width, *r = row + 2 * (size_t)width;
   for (jint y = 0; y < height; y++) {
     const unsigned char *s = src + (size_t)y * src_pitch;
-    unsigned char *d = dst + (size_t)y * dst_pitch;
     if (blue_first)
-      bgr_row_to_cv2yuv(s, d, width);
+      split_bgr_row(s, b, g, r, width);
     else
-      rgb_row_to_cv2yuv(s, d, width);
+      split_rgb_row(s, b, g, r, width);
+    planar_to_cv2yuv_row(b, g, r, dst + (size_t)y * dst_pitch, width);
   }
 }
 
@@ -274,7 +288,10 @@ JNIEXPORT jint JNICALL Java_org_framecodec_natives_TurboJpegNative_compress(
     err = "invalid image geometry, pixel format, subsampling or quality";
     goto done;
   }
-  if (color == FC_COLOR_CV2_YUV && ensure_scratch(h, (size_t)width * height * 3) != 0) {
+  /* The converted image, then one row of int16 planes. */
+  size_t image_bytes = ((size_t)width * height * 3 + 15) & ~(size_t)15; /* keeps the int16 row aligned */
+  if (color == FC_COLOR_CV2_YUV &&
+      ensure_scratch(h, image_bytes + (size_t)width * 3 * sizeof(int16_t)) != 0) {
     err_cls = cls_oom;
     err = "cannot allocate colour conversion scratch";
     goto done;
@@ -298,8 +315,8 @@ JNIEXPORT jint JNICALL Java_org_framecodec_natives_TurboJpegNative_compress(
   jint tj_pitch = pitch;
   jint tj_format = pixel_format;
   if (color == FC_COLOR_CV2_YUV) {
-    bgr_to_cv2yuv(pixels, pitch, pixel_format == TJPF_BGR, h->scratch, width * 3, width,
-                  height);
+    bgr_to_cv2yuv(pixels, pitch, pixel_format == TJPF_BGR, h->scratch, width * 3,
+                  (int16_t *)(void *)(h->scratch + image_bytes), width, height);
     pixels = h->scratch;
     tj_pitch = width * 3;
     /* The peer hands the YUV planes to imencode as if they were B, G, R. */
