@@ -30,6 +30,7 @@ public final class FrameCodecCli {
     try {
       return switch (command) {
         case "report" -> ReportCommand.run(rest, out);
+        case "targets" -> TargetsCommand.run(rest, out);
         case "encode" -> EncodeCommand.run(rest, out);
         case "decode" -> DecodeCommand.run(rest, out);
         case "jmh" -> {
@@ -66,6 +67,7 @@ public final class FrameCodecCli {
         "         [--framing json|base64|raw|jpeg] [--backend turbojpeg|opencv] IN OUT",
         "                                       IN: .png, .jpg or .npy (uint8 HxWx3 BGR or HxW)",
         "  decode [--mode M] [--backend B] IN OUT  OUT: .png or .npy; framing and mode are detected",
+        "  targets [--frame IN] [--quality Q] [--reps N]  speed targets vs tjbench and the Python recipe",
         "  jmh [JMH OPTIONS]                    run the JMH benchmarks in this jar");
   }
 

@@ -1,0 +1,149 @@
+package org.framecodec.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import org.framecodec.bench.ExternalTimings.Timing;
+import org.framecodec.bench.FrameCodecCli.UsageException;
+import org.framecodec.codec.CodecBackend;
+import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.JpegCodec;
+import org.framecodec.codec.JpegMode;
+import org.framecodec.codec.Subsampling;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.PixelFormat;
+import org.framecodec.wire.Base64Codec;
+
+/**
+ * {@code framecodec targets}: the speed targets of the benchmarks issue, measured side by side in
+ * one run on one frame, single thread: FrameCodec's TurboJPEG path against {@code tjbench}, the
+ * {@code cv2-yuv} path (with base64) against the Python recipe, base64 throughput, and the
+ * garbage one steady-state encode+decode makes. Medians of {@code --reps} timed runs.
+ */
+final class TargetsCommand {
+  private TargetsCommand() {}
+
+  static int run(String[] args, PrintStream out) throws IOException, UsageException, InterruptedException {
+    Args a = Args.parse(args, Set.of("frame", "reps", "quality"), Set.of());
+    int reps = a.getInt("reps", 41);
+    int q = a.getInt("quality", 80);
+    EncodeOptions.cv2Yuv(q); // validates the quality
+    if (reps < 3) {
+      throw new UsageException("--reps must be at least 3, got " + reps);
+    }
+    Frame frame = BenchFrames.load(a.get("frame", null));
+    Path work = Files.createTempDirectory("framecodec-targets");
+    try {
+      Timing tj = ExternalTimings.tjbench(frame, q, work);
+      Timing py = ExternalTimings.pythonRecipe(frame, q, reps, work);
+      Ours ours = measure(frame, q, reps);
+      out.printf("Frame %dx%d, quality %d, single thread, median of %d runs; one run of all three programs.%n%n",
+          frame.width(), frame.height(), q, reps);
+      out.println("| target | ours ms | reference ms | ratio | goal | met |");
+      out.println("|---|---|---|---|---|---|");
+      row(out, "TurboJPEG encode BGR 4:2:0 vs tjbench compress", ours.encode, tj.encodeMs(), "<= 1.10x of tjbench", ours.encode / tj.encodeMs() <= 1.10, tj.ok());
+      row(out, "TurboJPEG decode to BGR vs tjbench decompress", ours.decode, tj.decodeMs(), "<= 1.10x of tjbench", ours.decode / tj.decodeMs() <= 1.10, tj.ok());
+      row(out, "cv2-yuv encode + base64 vs Python recipe", ours.recipeEncode, py.encodeMs(), ">= 1.3x faster", py.encodeMs() / ours.recipeEncode >= 1.3, py.ok());
+      row(out, "base64 + cv2-yuv decode vs Python recipe", ours.recipeDecode, py.decodeMs(), ">= 2x faster", py.decodeMs() / ours.recipeDecode >= 2.0, py.ok());
+      out.printf("%nbase64 encode: %.2f GB/s (goal >= 1 GB/s: %s); base64 decode: %.2f GB/s%n",
+          ours.base64EncodeGbps, ours.base64EncodeGbps >= 1 ? "met" : "MISSED", ours.base64DecodeGbps);
+      out.printf("garbage per steady-state cv2-yuv encode+base64+decode with reused buffers: %d bytes (goal <= 1024: %s)%n",
+          ours.garbagePerFrame, ours.garbagePerFrame <= 1024 ? "met" : "MISSED");
+      out.printf("references: %s; %s%n", tj.note(), py.note());
+      return 0;
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void row(PrintStream out, String what, double ours, double ref, String goal,
+      boolean met, boolean refOk) {
+    if (!refOk) {
+      out.printf("| %s | %.2f | n/a | n/a | %s | not measured |%n", what, ours, goal);
+      return;
+    }
+    double ratio = ours <= ref ? ref / ours : -(ours / ref);
+    out.printf("| %s | %.2f | %.2f | %s | %s | %s |%n", what, ours, ref,
+        ratio >= 0 ? String.format("%.2fx faster", ratio) : String.format("%.2fx slower", -ratio), goal,
+        met ? "yes" : "NO");
+  }
+
+  /** FrameCodec's medians. */
+  record Ours(double encode, double decode, double recipeEncode, double recipeDecode,
+      double base64EncodeGbps, double base64DecodeGbps, long garbagePerFrame) {}
+
+  static Ours measure(Frame frame, int q, int reps) {
+    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+      EncodeOptions std = EncodeOptions.ycbcr(q, Subsampling.S420);
+      EncodeOptions recipe = EncodeOptions.cv2Yuv(q);
+      byte[] jpeg = new byte[codec.maxEncodedSize(frame.width(), frame.height(), std)];
+      byte[] text = new byte[Base64Codec.encodedLength(jpeg.length)];
+      Frame out = Frame.allocate(PixelFormat.BGR, frame.width(), frame.height());
+      int[] n = new int[2];
+
+      double enc = median(reps, () -> n[0] = codec.encode(frame, std, jpeg, 0));
+      double dec = median(reps, () -> {
+        codec.decodeInto(jpeg, 0, n[0], JpegMode.YCBCR, out);
+        return 0;
+      });
+      double recipeEnc = median(reps, () -> {
+        n[1] = codec.encode(frame, recipe, jpeg, 0);
+        return Base64Codec.encode(jpeg, 0, n[1], text, 0);
+      });
+      int textLen = Base64Codec.encodedLength(n[1]);
+      double recipeDec = median(reps, () -> {
+        byte[] payload = Base64Codec.decode(text, 0, textLen, Integer.MAX_VALUE);
+        codec.decodeInto(payload, 0, payload.length, JpegMode.CV2_YUV, out);
+        return payload.length;
+      });
+      double b64Enc = median(reps, () -> Base64Codec.encode(jpeg, 0, n[1], text, 0));
+      double b64Dec = median(reps, () -> Base64Codec.decode(text, 0, textLen, Integer.MAX_VALUE).length);
+      long garbage = garbagePerFrame(() -> {
+        int len = codec.encode(frame, recipe, jpeg, 0);
+        Base64Codec.encode(jpeg, 0, len, text, 0);
+        codec.decodeInto(jpeg, 0, len, JpegMode.CV2_YUV, out);
+        return len;
+      });
+      return new Ours(enc, dec, recipeEnc, recipeDec, n[1] / (b64Enc * 1e6), n[1] / (b64Dec * 1e6), garbage);
+    }
+  }
+
+  /** Median wall-clock milliseconds of {@code reps} calls after 5 warm-up calls. */
+  static double median(int reps, IntSupplier call) {
+    double[] t = new double[reps];
+    int sink = 0;
+    for (int i = -5; i < reps; i++) {
+      long t0 = System.nanoTime();
+      sink += call.getAsInt();
+      long t1 = System.nanoTime();
+      if (i >= 0) {
+        t[i] = (t1 - t0) / 1e6;
+      }
+    }
+    if (sink == 42) {
+      System.out.print(""); // keeps the results alive
+    }
+    return ReportCommand.median(t);
+  }
+
+  /** Bytes this thread allocates per call in steady state (after warm-up), from the JVM's counter. */
+  static long garbagePerFrame(IntSupplier call) {
+    var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    for (int i = 0; i < 20; i++) {
+      call.getAsInt();
+    }
+    int calls = 50;
+    long before = bean.getThreadAllocatedBytes(id);
+    for (int i = 0; i < calls; i++) {
+      call.getAsInt();
+    }
+    return (bean.getThreadAllocatedBytes(id) - before) / calls;
+  }
+}
