@@ -279,7 +279,7 @@ public final class RawContainer {
 
   private EncodedFrame readFrame(byte[] data, ByteBuffer b, int end, int index) {
     String where = "raw container frame " + index;
-    need(b, end, FRAME_FIXED_BYTES - 4, where + " header");
+    need(b, end, FRAME_FIXED_BYTES - 4, where, "header");
     int width = b.getInt();
     int height = b.getInt();
     if (width <= 0 || height <= 0) {
@@ -311,7 +311,7 @@ public final class RawContainer {
     }
     long timestamp = b.getLong();
     int idLength = b.get() & 0xFF;
-    need(b, end, idLength + 4, where + " stream id of " + idLength + " bytes and payload length");
+    need(b, end, idLength + 4, where, "stream id of " + idLength + " bytes and payload length");
     String streamId = utf8(data, b.position(), idLength, where);
     b.position(b.position() + idLength);
     long payloadLength = b.getInt() & 0xFFFFFFFFL;
@@ -336,9 +336,9 @@ public final class RawContainer {
     return f.build();
   }
 
-  private static void need(ByteBuffer b, int end, int n, String what) {
+  private static void need(ByteBuffer b, int end, int n, String where, String what) {
     if (end - b.position() < n) {
-      throw new CorruptPayloadException("raw container is truncated in the " + what + ": needs " + n
+      throw new CorruptPayloadException(where + " is truncated in its " + what + ": needs " + n
           + " bytes, " + Math.max(0, end - b.position()) + " remain before the CRC");
     }
   }
