@@ -59,7 +59,7 @@ class PythonPeerInteropTest {
     Path raw = tmp.resolve("in.raw");
     Path out = tmp.resolve("out.b64");
     Files.write(raw, f.toByteArray());
-    PythonPeer.run("encode", raw.toString(), String.valueOf(f.height()), String.valueOf(f.width()),
+    PythonPeer.recipe("encode", raw.toString(), String.valueOf(f.height()), String.valueOf(f.width()),
         String.valueOf(quality), out.toString());
     return Files.readString(out, StandardCharsets.US_ASCII);
   }
@@ -68,7 +68,7 @@ class PythonPeerInteropTest {
     Path in = tmp.resolve("in.txt");
     Path raw = tmp.resolve("out.raw");
     Files.writeString(in, text, StandardCharsets.UTF_8);
-    String shape = PythonPeer.run(command, in.toString(), raw.toString()).trim();
+    String shape = PythonPeer.recipe(command, in.toString(), raw.toString()).trim();
     assertEquals(height + " " + width, shape, "peer decoded a different shape");
     return Frame.wrap(Files.readAllBytes(raw), PixelFormat.BGR, width, height);
   }
