@@ -99,6 +99,9 @@ public final class Base64Codec {
     return (int) length;
   }
 
+  private static final ThreadLocal<byte[][]> ENCODE_SCRATCH = ThreadLocal.withInitial(
+      () -> new byte[][] {new byte[ENCODE_CHUNK], new byte[ENCODE_CHUNK / 3 * 4]});
+
   /**
    * Encodes {@code src[off, off+len)} into {@code dst} from {@code dstOff}, which needs
    * {@link #encodedLength(int) encodedLength(len)} bytes of room; returns that length.
@@ -120,9 +123,11 @@ public final class Base64Codec {
     int out = dstOff;
     int end = off + len;
     if (len >= ENCODE_CHUNK) {
-      // The JDK's vectorised loop takes whole arrays only: stage chunks through scratch arrays.
-      byte[] in = new byte[ENCODE_CHUNK];
-      byte[] chars = new byte[ENCODE_CHUNK / 3 * 4];
+      // The JDK's vectorised loop takes whole arrays only: stage chunks through this thread's
+      // scratch arrays, so steady-state encoding allocates nothing.
+      byte[][] scratch = ENCODE_SCRATCH.get();
+      byte[] in = scratch[0];
+      byte[] chars = scratch[1];
       while (end - pos >= ENCODE_CHUNK) {
         System.arraycopy(src, pos, in, 0, ENCODE_CHUNK);
         int n = JDK_ENCODER.encode(in, chars);
