@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * <p>{@link #detect} tells them apart from the first bytes, in this order: the raw container's
  * magic ({@code 89 46 43 52}) is {@link #RAW}; {@code FF D8} (JPEG start of image) is
- * {@link #JPEG}; a {@code {}, {@code "} or {@code [} after optional JSON whitespace and a UTF-8
+ * {@link #JPEG}; a <code>&#123;</code>, {@code "} or {@code [} after optional JSON whitespace and a UTF-8
  * byte order mark is {@link #JSON}; anything else, the empty body included, is {@link #BASE64}.
  * None of the first three can begin base64 text, so the rules do not overlap.
  */

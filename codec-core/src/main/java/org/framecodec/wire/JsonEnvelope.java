@@ -51,7 +51,9 @@ import org.framecodec.codec.JpegMode;
  *
  * <p>Reading uses Jackson's streaming parser with {@link StreamReadConstraints} taken from
  * {@link Limits}: nesting depth, document length and string length (the base64 of
- * {@link Limits#maxPayloadBytes()} plus room for line breaks). Frame counts, pixel counts and
+ * {@link Limits#maxPayloadBytes()} plus room for line breaks). Because Jackson checks the last
+ * two only when it refills or grows a buffer, this class also counts stream bytes itself and
+ * checks the length of every {@code data} string. Frame counts, pixel counts and
  * payload sizes are checked before anything of that size is allocated: the base64 decoder counts
  * its output before allocating it. Malformed JSON, missing or mistyped fields and bad base64
  * raise {@link CorruptPayloadException}; an unknown mode or channel count
@@ -218,7 +220,8 @@ public final class JsonEnvelope {
   /** Reads a JSON message from a stream up to its end; the stream is not closed. */
   public List<EncodedFrame> read(InputStream in) {
     Objects.requireNonNull(in, "in");
-    try (JsonParser p = factory.createParser(in)) {
+    // Jackson checks the document length only when it refills its buffer; count every byte.
+    try (JsonParser p = factory.createParser(WireSupport.limited(in, limits.maxDocumentBytes()))) {
       return parse(p);
     } catch (IOException e) {
       throw translate(e);
@@ -311,20 +314,23 @@ public final class JsonEnvelope {
         throw new CorruptPayloadException("frames[" + index + "] must be an object, got " + describe(p, e));
       }
       Fields f = new Fields("frames[" + index + "]");
-      try {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          f.accept(name, p, p.nextToken());
-        }
-        frames.add(f.build());
-      } catch (FrameFormatException err) {
-        throw WireSupport.withContext(err, "frames[" + index + "]");
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        f.accept(name, p, p.nextToken());
       }
+      frames.add(f.build());
     }
     return frames;
   }
 
   private byte[] decodeData(JsonParser p, String what) throws IOException {
+    // Jackson checks string lengths at buffer boundaries only; check the whole string here.
+    int max = maxStringLength(limits);
+    if (p.getTextLength() > max) {
+      throw new PayloadTooLargeException(what + " is a string of " + p.getTextLength()
+          + " characters; more than " + max + " (the base64 of " + limits.maxPayloadBytes()
+          + " bytes with room for line breaks) are refused");
+    }
     try {
       return Base64Codec.decode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(),
           limits.maxPayloadBytes());
@@ -483,7 +489,11 @@ public final class JsonEnvelope {
       }
       height = (int) dims[0];
       width = (int) dims[1];
-      limits.checkPixels(width, height);
+      try {
+        limits.checkPixels(width, height);
+      } catch (FrameFormatException tooLarge) {
+        throw WireSupport.withContext(tooLarge, where);
+      }
     }
 
     private String string(JsonParser p, JsonToken t, String field, boolean nullable) throws IOException {

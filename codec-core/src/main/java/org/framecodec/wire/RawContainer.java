@@ -25,33 +25,36 @@ import org.framecodec.codec.JpegMode;
  * <p>All integers are <b>big-endian</b> (network order; Python {@code struct} format {@code >})
  * and unsigned unless marked.
  * <pre>
- *  offset  size  field
- *  ------  ----  -----------------------------------------------------------------
- *       0     4  magic         89 46 43 52  ("\x89FCR"; 0x89 keeps it from being text)
- *       4     1  version       1
- *       5     1  flags         0 (reserved; a reader refuses other values)
- *       6     4  frame count   N, at most Limits.maxFramesPerBatch
- *      10        N frames, each:
- *            +0     4  width          pixels, > 0
- *            +4     4  height         pixels, > 0
- *            +8     1  channels       1 or 3
- *            +9     1  mode           JpegMode.code(): 1 cv2-yuv, 2 ycbcr, 3 gray
- *           +10     1  quality        1..100, 0 = unknown
- *           +11     1  frame flags    bit 0: timestamp present; other bits 0
- *           +12     8  timestamp      signed, microseconds; 0 when absent
- *           +20     1  stream id len  S, 0..255 (0 = no stream id)
- *           +21     S  stream id      UTF-8
- *         +21+S     4  payload len    P, 1..Limits.maxPayloadBytes
- *         +25+S     P  payload        the JPEG bytes
- *     end-4     4  CRC-32C       java.util.zip.CRC32C (Castagnoli) of bytes [0, end-4)
+ *  0        4   5   6        10                                        end-4    end
+ *  +--------+---+---+--------+---------+---------+-- ... --+-----------+--------+
+ *  | magic  |ver|flg| count  | frame 0 | frame 1 |   ...   | frame N-1 | CRC-32C|
+ *  +--------+---+---+--------+---------+---------+-- ... --+-----------+--------+
  *
- *  +--------+--------+--------+--------+--------+--------+--------+--------+--------+--------+
- *  |  0x89  |  'F'   |  'C'   |  'R'   |version | flags  |        frame count (u32)          |
- *  +--------+--------+--------+--------+--------+--------+--------+--------+--------+--------+
- *  |   width (u32)   |  height (u32)   |ch|md|q |fl|  timestamp (i64)  |S | stream | P (u32) | payload ... |  x N
- *  +-----------------------------------------------------------------------------------------+
- *  |                                   CRC-32C (u32)                                         |
- *  +-----------------------------------------------------------------------------------------+
+ *  offset  size  container field
+ *       0     4  magic 89 46 43 52 ("\x89FCR"; the 0x89 keeps it from passing for text)
+ *       4     1  version = 1
+ *       5     1  flags = 0 (reserved; other values are refused)
+ *       6     4  frame count N, at most Limits.maxFramesPerBatch
+ *      10     ~  N frames, back to back
+ *   end-4     4  CRC-32C (java.util.zip.CRC32C, Castagnoli) of bytes [0, end-4)
+ *
+ *  offset  size  frame field
+ *      +0     4  width in pixels, 1..2^31-1
+ *      +4     4  height in pixels, 1..2^31-1
+ *      +8     1  channels: 1 or 3
+ *      +9     1  mode: JpegMode.code(): 1 cv2-yuv, 2 ycbcr, 3 gray
+ *     +10     1  quality 1..100; 0 = unknown
+ *     +11     1  flags: bit 0 = timestamp present; other bits 0
+ *     +12     8  timestamp, signed, microseconds; 0 when absent
+ *     +20     1  stream id length S, 0..255; 0 = no stream id
+ *     +21     S  stream id, UTF-8
+ *   +21+S     4  payload length P, 1..Limits.maxPayloadBytes
+ *   +25+S     P  payload: the JPEG bytes
+ *
+ *  +-------+--------+--+--+--+--+-----------+--+-----------+---------+-------------+
+ *  | width | height |ch|md|q |fl| timestamp |S | stream id | P       | payload ... |
+ *  +-------+--------+--+--+--+--+-----------+--+-----------+---------+-------------+
+ *     4        4     1  1  1  1      8       1      S          4          P
  * </pre>
  *
  * <p><b>Reading</b> is defensive: the magic, then the version (an unknown one is

@@ -64,6 +64,49 @@ final class WireSupport {
     }
   }
 
+  /**
+   * A stream that fails with {@link PayloadTooLargeException} as soon as more than {@code max}
+   * bytes have been read through it, for parsers that check lengths only now and then.
+   */
+  static InputStream limited(InputStream in, long max) {
+    return new java.io.FilterInputStream(in) {
+      private long count;
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          counted(1);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          counted(n);
+        }
+        return n;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        long skipped = super.skip(n);
+        counted(skipped);
+        return skipped;
+      }
+
+      private void counted(long n) {
+        count += n;
+        if (count > max) {
+          throw new PayloadTooLargeException("document of more than " + max
+              + " bytes exceeds the limit of " + max);
+        }
+      }
+    };
+  }
+
   /** The same kind of exception with {@code context} before its message and the original as cause. */
   static FrameFormatException withContext(FrameFormatException e, String context) {
     String m = context + ": " + e.getMessage();
