@@ -40,7 +40,7 @@ class WirePythonInteropTest {
         "open(f'{d}/peer-envelope.json', 'w').write(json.dumps(env))",
         "open(f'{d}/peer-batch.json', 'w').write(json.dumps({'frames': [env, env]}, indent=2))",
         "print('ok')");
-    assertEquals("ok", PythonPeer.run(script, dir.toString()).strip());
+    assertEquals("ok", PythonPeer.inline(script, dir.toString()).strip());
     byte[] jpg = Files.readAllBytes(dir.resolve("peer.jpg"));
     WireReader reader = new WireReader();
 
@@ -117,6 +117,6 @@ class WirePythonInteropTest {
         "assert out[0] == (40, 24, 3, 1, 80, 1, -7, 'cam\\u00e9ra', a), out[0][:8]",
         "assert out[1] == (16, 8, 1, 3, 0, 0, 0, '', b), out[1][:8]",
         "print('ok')");
-    assertEquals("ok", PythonPeer.run(script, dir.toString()).strip());
+    assertEquals("ok", PythonPeer.inline(script, dir.toString()).strip());
   }
 }
