@@ -9,7 +9,6 @@ import org.framecodec.UnsupportedPayloadException;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.frames.Npy;
-import org.framecodec.frames.PixelFormat;
 
 /** Loads input frames for the tool and benchmarks: the bundled 1080p frame, or a .png/.jpg/.npy file. */
 public final class BenchFrames {
@@ -45,20 +44,5 @@ public final class BenchFrames {
       return ImageFiles.read(p);
     }
     throw new UnsupportedPayloadException("input " + path + " must be .png, .jpg or .npy");
-  }
-
-  /** BT.601 luma of a BGR frame, as libjpeg computes it, for judging gray-mode payloads. */
-  public static Frame luma(Frame bgr) {
-    Frame g = Frame.allocate(PixelFormat.GRAY, bgr.width(), bgr.height());
-    byte[] out = g.array();
-    for (int y = 0; y < bgr.height(); y++) {
-      for (int x = 0; x < bgr.width(); x++) {
-        int b = bgr.get(x, y, 0);
-        int gr = bgr.get(x, y, 1);
-        int r = bgr.get(x, y, 2);
-        out[y * bgr.width() + x] = (byte) ((19595 * r + 38470 * gr + 7471 * b + 32768) >> 16);
-      }
-    }
-    return g;
   }
 }

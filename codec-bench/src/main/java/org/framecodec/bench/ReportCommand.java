@@ -13,6 +13,7 @@ import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.FrameMetrics;
+import org.framecodec.frames.Luma;
 import org.framecodec.frames.PixelFormat;
 
 /**
@@ -36,7 +37,7 @@ final class ReportCommand {
       throw new UsageException("--reps must be at least 1, got " + reps);
     }
     Frame frame = BenchFrames.load(a.get("frame", null));
-    Frame luma = BenchFrames.luma(frame);
+    Frame luma = Luma.of(frame);
     out.printf("Frame: %s (%dx%d BGR, %,d bytes raw), %d timed runs per cell, median ms%n%n",
         a.get("frame", "bundled " + BenchFrames.BUNDLED), frame.width(), frame.height(),
         frame.byteSize(), reps);

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.framecodec.CorpusFrames;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.FrameMetrics;
+import org.framecodec.frames.Luma;
 import org.framecodec.frames.PixelFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +79,7 @@ class JpegCodecRoundTripTest {
     JpegCodec c = codec(backend);
     byte[] jpeg = c.encode(src, options);
     Frame decoded = c.decode(jpeg, 0, jpeg.length, options.mode(), out);
-    Frame reference = out == PixelFormat.GRAY ? luma(src) : src;
+    Frame reference = out == PixelFormat.GRAY ? Luma.of(src) : src;
     double psnr = FrameMetrics.psnr(reference, decoded);
     assertTrue(psnr >= floor(photo, options),
         backend + " " + photo + " " + options + ": PSNR " + psnr + " dB is below " + floor(photo, options));
@@ -218,17 +219,6 @@ class JpegCodecRoundTripTest {
       assertTrue(n <= c.maxEncodedSize(256, 256, worst));
       assertTrue(n > 256 * 256 * 3, "q100 noise should not compress; got " + n);
     }
-  }
-
-  static Frame luma(Frame bgr) {
-    Frame g = Frame.allocate(PixelFormat.GRAY, bgr.width(), bgr.height());
-    for (int y = 0; y < bgr.height(); y++) {
-      for (int x = 0; x < bgr.width(); x++) {
-        double v = 0.114 * bgr.get(x, y, 0) + 0.587 * bgr.get(x, y, 1) + 0.299 * bgr.get(x, y, 2);
-        g.array()[y * bgr.width() + x] = (byte) Math.round(v);
-      }
-    }
-    return g;
   }
 
   static Frame swapRedBlue(Frame f, PixelFormat as) {
