@@ -29,6 +29,7 @@ public final class FrameCodecCli {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {
       return switch (command) {
+        case "table" -> TableCommand.run(rest, out);
         case "report" -> ReportCommand.run(rest, out);
         case "targets" -> TargetsCommand.run(rest, out);
         case "encode" -> EncodeCommand.run(rest, out);
@@ -62,6 +63,7 @@ public final class FrameCodecCli {
   static String usage() {
     return String.join("\n",
         "usage: java -jar codec-bench.jar COMMAND [OPTIONS]",
+        "  table [--frame IN] [--csv]           the source document's size table, with wire sizes and its claims checked",
         "  report [--frame IN] [--reps N]       encode a frame in every mode: sizes, PSNR, times",
         "  encode --mode cv2-yuv|ycbcr|gray --quality Q [--subsampling 444|422|420]",
         "         [--framing json|base64|raw|jpeg] [--backend turbojpeg|opencv] IN OUT",
