@@ -63,6 +63,8 @@ public final class Base64Codec {
   private static final int ENCODE_CHUNK = 3 * 4096;
   /** Chunk of characters decoded through the JDK at once; a multiple of 4. */
   private static final int DECODE_CHUNK = 4 * 4096;
+  private static final ThreadLocal<byte[][]> DECODE_SCRATCH = ThreadLocal.withInitial(
+      () -> new byte[][] {new byte[DECODE_CHUNK], new byte[DECODE_CHUNK / 4 * 3]});
   /** Largest array size the JVM reliably allocates. */
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
   private static final Base64.Encoder JDK_ENCODER = Base64.getEncoder();
@@ -196,6 +198,40 @@ public final class Base64Codec {
     return fast != null ? fast : lenientDecode(src, off, len, maxDecodedBytes);
   }
 
+  /** Room {@link #decode(byte[], int, int, byte[], int)} needs for {@code len} characters of text. */
+  public static int maxDecodedLength(int len) {
+    if (len < 0) {
+      throw new IllegalArgumentException("length must not be negative, got " + len);
+    }
+    return len / 4 * 3 + 2;
+  }
+
+  /**
+   * Decodes {@code src[off, off+len)} as {@code b64decode(bytes)} does into {@code dst} from
+   * {@code dstOff}, which needs {@link #maxDecodedLength(int) maxDecodedLength(len)} bytes of
+   * room; returns the decoded length. Well-formed input allocates nothing, so a receiver that
+   * reuses {@code dst} decodes with no garbage per frame. On a {@link CorruptPayloadException}
+   * the contents of {@code dst} are unspecified.
+   */
+  public static int decode(byte[] src, int off, int len, byte[] dst, int dstOff) {
+    Objects.requireNonNull(src, "src");
+    Objects.requireNonNull(dst, "dst");
+    Objects.checkFromIndexSize(off, len, src.length);
+    int room = maxDecodedLength(len);
+    if (dstOff < 0 || dstOff > dst.length || dst.length - dstOff < room) {
+      throw new IllegalArgumentException("decoding " + len + " base64 characters needs " + room
+          + " bytes of room, but the destination of " + dst.length + " bytes has "
+          + Math.max(0, dst.length - Math.max(0, dstOff)) + " from offset " + dstOff);
+    }
+    if (len % 4 == 0) {
+      int pads = len == 0 ? 0 : (src[off + len - 1] == PAD ? 1 : 0) + (len > 1 && src[off + len - 2] == PAD ? 1 : 0);
+      if (fastDecodeInto(src, off, len, dst, dstOff)) {
+        return wellFormedSize(len, pads);
+      }
+    }
+    return lenientPass(src, off, len, dst, dstOff);
+  }
+
   /** Decodes text as {@code b64decode(str)} does, with no limit beyond array size. */
   public static byte[] decode(CharSequence text) {
     return decode(text, MAX_ARRAY);
@@ -263,11 +299,24 @@ public final class Base64Codec {
       if (off == 0 && len == src.length) {
         return JDK_DECODER.decode(src, out) == size ? out : null;
       }
-      byte[] in = new byte[Math.min(len, DECODE_CHUNK)];
-      byte[] bytes = new byte[in.length / 4 * 3];
+      return fastDecodeInto(src, off, len, out, 0) ? out : null;
+    } catch (IllegalArgumentException notWellFormed) {
+      return null;
+    }
+  }
+
+  /**
+   * The well-formed fast path into {@code out} from {@code o}, staging whole chunks through this
+   * thread's scratch arrays (the JDK's vectorised decoder takes whole arrays); false, having
+   * possibly written part of {@code out}, when the input is not well-formed.
+   */
+  private static boolean fastDecodeInto(byte[] src, int off, int len, byte[] out, int o) {
+    try {
+      byte[][] scratch = DECODE_SCRATCH.get();
+      byte[] in = scratch[0];
+      byte[] bytes = scratch[1];
       int pos = off;
       int end = off + len;
-      int o = 0;
       while (end - pos > DECODE_CHUNK) {
         System.arraycopy(src, pos, in, 0, DECODE_CHUNK);
         if (!decodeFullChunk(in, bytes, out, o)) {
@@ -276,9 +325,9 @@ public final class Base64Codec {
         pos += DECODE_CHUNK;
         o += DECODE_CHUNK / 4 * 3;
       }
-      return strictDecodeLast(src, pos, end, out, o) ? out : null;
+      return strictDecodeLast(src, pos, end, out, o);
     } catch (IllegalArgumentException notWellFormed) {
-      return null;
+      return false;
     }
   }
 
@@ -383,22 +432,22 @@ public final class Base64Codec {
    * error, then the output is allocated and a second pass fills it.
    */
   private static byte[] lenientDecode(byte[] src, int off, int len, int max) {
-    int size = lenientPass(src, off, len, null);
+    int size = lenientPass(src, off, len, null, 0);
     if (size > max) {
       throw new PayloadTooLargeException("base64 text decodes to " + size
           + " bytes, more than the limit of " + max);
     }
     byte[] out = new byte[size];
-    lenientPass(src, off, len, out);
+    lenientPass(src, off, len, out, 0);
     return out;
   }
 
   /** Runs the decoder state machine; writes to {@code out} unless it is null; returns the size. */
-  private static int lenientPass(byte[] src, int off, int len, byte[] out) {
+  private static int lenientPass(byte[] src, int off, int len, byte[] out, int outOff) {
     int quadPos = 0;
     int leftChar = 0;
     int pads = 0;
-    int o = 0;
+    int o = outOff;
     int lastData = -1;
     long dataChars = 0;
     for (int i = 0; i < len; i++) {
@@ -407,7 +456,7 @@ public final class Base64Codec {
         // As CPython: pads count only in the 3rd and 4th position of a group; when they complete
         // it, decoding ends and the rest of the input is ignored.
         if (quadPos >= 2 && quadPos + ++pads >= 4) {
-          return o;
+          return o - outOff;
         }
         continue;
       }
@@ -458,6 +507,6 @@ public final class Base64Codec {
           + len + " inside a group of " + quadPos + " data characters (last one at index "
           + lastData + ") that no '=' padding completes");
     }
-    return o;
+    return o - outOff;
   }
 }
