@@ -320,7 +320,7 @@ public final class Base64Codec {
       while (end - pos > DECODE_CHUNK) {
         System.arraycopy(src, pos, in, 0, DECODE_CHUNK);
         if (!decodeFullChunk(in, bytes, out, o)) {
-          return null;
+          return false;
         }
         pos += DECODE_CHUNK;
         o += DECODE_CHUNK / 4 * 3;
