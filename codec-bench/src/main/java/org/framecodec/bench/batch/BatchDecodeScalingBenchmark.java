@@ -35,7 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>The mirror of {@link BatchEncodeScalingBenchmark}: payloads of four distinct seeded frames
  * are encoded once in setup and decoded into one reused BGR frame per slot
  * ({@code output=allocate} decodes into new frames instead, 6.2 MB each). Primary score batches
- * per second; {@code frames} is frames per second.
+ * per second; {@code frames} is frames per second; {@link CpuTime} adds the CPU time and cores
+ * the process got, to tell poor scaling from a busy machine.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -111,12 +112,14 @@ public class BatchDecodeScalingBenchmark {
   }
 
   @Benchmark
-  public void decodeBatch(Counters counters, Blackhole bh) {
+  public void decodeBatch(Counters counters, CpuTime cpu, Blackhole bh) {
+    cpu.start();
     if ("allocate".equals(output)) {
       bh.consume(codec.decode(payloads, jpegMode, PixelFormat.BGR));
     } else {
       bh.consume(codec.decodeInto(payloads, jpegMode, dst));
     }
+    cpu.stop();
     counters.frames += batchSize;
   }
 }
