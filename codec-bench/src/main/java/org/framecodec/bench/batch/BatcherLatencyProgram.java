@@ -170,8 +170,8 @@ public final class BatcherLatencyProgram {
       t.setDaemon(true);
       return t;
     });
-    BatcherStats s;
-    try (Batcher<Long> batcher = b.build()) {
+    Batcher<Long> batcher = b.build();
+    try {
       List<ScheduledFuture<?>> tasks = new ArrayList<>();
       for (int i = 0; i < streamCount; i++) {
         String id = "stream-" + i;
@@ -187,11 +187,12 @@ public final class BatcherLatencyProgram {
       tasks.forEach(t -> t.cancel(false));
       clock.shutdown();
       clock.awaitTermination(5, TimeUnit.SECONDS);
-      batcher.close();
-      s = batcher.stats();
     } finally {
       clock.shutdownNow();
+      // Close delivers what is still waiting, so the statistics below count every frame.
+      batcher.close();
     }
+    BatcherStats s = batcher.stats();
     if (print) {
       out.printf(Locale.ROOT, "%7d  %6d  %7d  %10.2f  %11.2f  %11.2f  %11.2f  %4d%n", streamCount,
           s.delivered(), s.batches(), s.batches() == 0 ? 0.0 : (double) s.delivered() / s.batches(),
