@@ -87,7 +87,7 @@ public class BatchDecodeScalingBenchmark {
   public void setUp() {
     codec = ParallelBatchCodec.builder().threads(threads).build();
     jpegMode = JpegMode.fromWireName(mode);
-    Frame[] distinct = BenchFrames.frames(source, 4, 20261124L);
+    Frame[] distinct = BatchInputs.frames(source, 4, 20261124L);
     ByteBuffer[] encoded = new ByteBuffer[distinct.length];
     try (JpegCodec one = JpegCodec.open(CodecBackend.TURBOJPEG)) {
       for (int i = 0; i < distinct.length; i++) {

@@ -91,7 +91,7 @@ public class BatchEncodeScalingBenchmark {
   public void setUp() {
     codec = ParallelBatchCodec.builder().threads(threads).build();
     options = EncodeOptions.of(JpegMode.fromWireName(mode), quality);
-    Frame[] distinct = BenchFrames.frames(source, 4, 20261124L);
+    Frame[] distinct = BatchInputs.frames(source, 4, 20261124L);
     batch = new ArrayList<>(batchSize);
     for (int i = 0; i < batchSize; i++) {
       batch.add(distinct[i % distinct.length]);

@@ -16,11 +16,11 @@ import org.framecodec.frames.PixelFormat;
  * encoder has real work and every seed gives different bytes) or a PNG from the shared corpus.
  * Not thread-safe; used from {@code @Setup} only.
  */
-final class BenchFrames {
+final class BatchInputs {
   static final int WIDTH_1080P = 1920;
   static final int HEIGHT_1080P = 1080;
 
-  private BenchFrames() {}
+  private BatchInputs() {}
 
   /**
    * {@code count} distinct frames: {@code source} is {@code synthetic} (seeded gradient and noise)
