@@ -35,14 +35,14 @@ final class DnnSession implements AutoCloseable {
   private final Net net;
   private final String source;
   private final StringVector outputNames;
-  private final MatVector outputs = new MatVector();
+  private final MatVector outputs = NativeScope.keep(new MatVector());
   private DnnTarget target;
   private String fallbackReason;
 
   private DnnSession(Net net, String source) {
-    this.net = net;
+    this.net = NativeScope.keep(net);
     this.source = source;
-    this.outputNames = net.getUnconnectedOutLayersNames();
+    this.outputNames = NativeScope.keep(net.getUnconnectedOutLayersNames());
   }
 
   /** Loads ONNX bytes; {@code source} names the file in messages. */

@@ -32,25 +32,25 @@ final class Preprocessor implements AutoCloseable {
   private final InputSpec spec;
   private final int floatsPerImage;
   private final Mat canvas;
-  private final MatVector bytePlanes = new MatVector();
-  private final Mat grayToColor = new Mat();
+  private final MatVector bytePlanes = NativeScope.keep(new MatVector());
+  private final Mat grayToColor = NativeScope.keep(new Mat());
   private final Scalar pad;
-  private FloatPointer tensor = new FloatPointer(0L);
+  private FloatPointer tensor = NativeScope.keep(new FloatPointer(0L));
   private int slots;
-  private BytePointer scratch = new BytePointer(0L);
+  private BytePointer scratch = NativeScope.keep(new BytePointer(0L));
 
   Preprocessor(InputSpec spec) {
     this.spec = spec;
     this.floatsPerImage = spec.floatsPerImage();
-    this.canvas = new Mat(spec.height(), spec.width(), CV_8UC3);
-    this.pad = Scalar.all(spec.padValue());
+    this.canvas = NativeScope.keep(new Mat(spec.height(), spec.width(), CV_8UC3));
+    this.pad = NativeScope.keep(Scalar.all(spec.padValue()));
   }
 
   /** Makes room for {@code n} images; the tensor's earlier contents are lost when it grows. */
   void reserve(int n) {
     if (n > slots) {
       tensor.deallocate();
-      tensor = new FloatPointer((long) n * floatsPerImage);
+      tensor = NativeScope.keep(new FloatPointer((long) n * floatsPerImage));
       slots = n;
     }
   }
@@ -71,6 +71,9 @@ final class Preprocessor implements AutoCloseable {
       throw new IllegalArgumentException("slot " + slot + " outside the " + slots + " reserved");
     }
     Letterbox lb = Letterbox.of(frame.width(), frame.height(), spec);
+    if (!frame.isDirect()) {
+      ensureScratch(frame.byteSize()); // before the scope below, which frees what is made in it
+    }
     try (PointerScope scope = new PointerScope()) {
       Mat src = wrap(frame);
       PixelFormat order = frame.format();
@@ -130,10 +133,6 @@ final class Preprocessor implements AutoCloseable {
       return new Mat(f.height(), f.width(), type, p.position(f.offset()), f.rowStride());
     }
     long size = f.byteSize();
-    if (scratch.capacity() < size) {
-      scratch.deallocate();
-      scratch = new BytePointer(Math.max(size, scratch.capacity() * 3 / 2));
-    }
     if (f.hasArray()) {
       scratch.position(0).put(f.array(), f.offset(), (int) size);
     } else {
@@ -143,6 +142,13 @@ final class Preprocessor implements AutoCloseable {
       scratch.limit(0);
     }
     return new Mat(f.height(), f.width(), type, scratch.position(0), f.rowStride());
+  }
+
+  private void ensureScratch(long size) {
+    if (scratch.capacity() < size) {
+      scratch.deallocate();
+      scratch = NativeScope.keep(new BytePointer(Math.max(size, scratch.capacity() * 3 / 2)));
+    }
   }
 
   @Override
