@@ -2,9 +2,13 @@ package org.framecodec.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +19,7 @@ import org.framecodec.frames.PixelFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -125,6 +130,31 @@ class BlazeFaceDetectorTest {
         assertSameDetections(all.get(i), one.get(i), 1e-4f);
       }
     }
+  }
+
+  @Test
+  void modelDeclaredAtBatchOneRunsFrameByFrame(@TempDir Path tmp) throws IOException {
+    // The dynbatch model with its input rewritten to [1, 128, 128, 3]: a stand-in for a model
+    // exported at batch 1 that this OpenCV can run (it cannot run the original files).
+    Path fixed = tmp.resolve("front_batch1.onnx");
+    Files.write(fixed, OnnxModelInfoTest.withFixedBatch(Files.readAllBytes(TestData.frontModel()), 1));
+    List<Frame> batch = new ArrayList<>(otherFrames().subList(0, 3));
+    batch.add(1, astronaut);
+    try (Detector single = Detector.open(DetectorOptions.blazeFace(fixed))) {
+      assertFalse(single.info().dynamicBatch());
+      assertEquals(1, single.info().maxBatch());
+      DetectionBatch one = single.detect(batch);
+      DetectionBatch all = front.detect(batch);
+      for (int i = 0; i < batch.size(); i++) {
+        assertSameDetections(all.get(i), one.get(i), 1e-4f);
+      }
+    }
+    // At batch 2 the rewritten model is refused by the declared shape, not by a crash.
+    Path two = tmp.resolve("front_batch2.onnx");
+    Files.write(two, OnnxModelInfoTest.withFixedBatch(Files.readAllBytes(TestData.frontModel()), 2));
+    ModelMismatchException e = assertThrows(ModelMismatchException.class,
+        () -> Detector.open(DetectorOptions.blazeFace(two)));
+    assertTrue(e.getMessage().contains("is fixed at batch 2"), e.getMessage());
   }
 
   @Test
