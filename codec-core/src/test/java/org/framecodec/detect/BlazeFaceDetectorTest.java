@@ -82,6 +82,25 @@ class BlazeFaceDetectorTest {
   }
 
   @Test
+  void mirroredFrameGivesTheMirroredBox() {
+    // Pins the anchor centres: at cell corners instead of cell centres, the mirrored box would
+    // be 32 px off (16 image px in each direction), see docs/detector.md.
+    byte[] src = astronaut.array();
+    byte[] flipped = new byte[src.length];
+    for (int y = 0; y < 512; y++) {
+      for (int x = 0; x < 512; x++) {
+        System.arraycopy(src, (y * 512 + x) * 3, flipped, (y * 512 + 511 - x) * 3, 3);
+      }
+    }
+    Box b = front.detect(astronaut).get(0).box();
+    List<Detection> faces = front.detect(Frame.wrap(flipped, PixelFormat.BGR, 512, 512));
+    assertEquals(1, faces.size(), () -> "faces: " + faces);
+    Box f = faces.get(0).box();
+    float centreDiff = (b.x1() + b.x2()) / 2 - (512 - f.x2() + 512 - f.x1()) / 2;
+    assertEquals(0f, centreDiff, 2f, "x centre of " + b + " vs mirrored " + f);
+  }
+
+  @Test
   void reportsWhatRan() {
     DetectorInfo info = front.info();
     assertEquals("blazeface", info.head());
