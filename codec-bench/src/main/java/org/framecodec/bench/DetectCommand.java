@@ -125,7 +125,7 @@ public final class DetectCommand {
 
   private static void printJson(PrintStream out, Path file, Frame frame, DetectorInfo info,
       List<Detection> detections) {
-    try (JsonGenerator g = new JsonFactory().createGenerator((OutputStream) nonClosing(out))) {
+    try (JsonGenerator g = new JsonFactory().createGenerator(nonClosing(out))) {
       g.writeStartObject();
       g.writeStringField("file", file.toString());
       g.writeNumberField("width", frame.width());

@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * How many images per second the detector gets through from decoded frames (pre-process +
@@ -39,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(Scope.Thread)
 public class DetectorThroughputBenchmark {
@@ -63,6 +65,7 @@ public class DetectorThroughputBenchmark {
   private Detector detector;
   private List<Frame> frames;
   private StageShares shares;
+  private boolean measuring;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -76,17 +79,25 @@ public class DetectorThroughputBenchmark {
         + detector.info().fallbackReason().map(r -> " (" + r + ")").orElse(""));
   }
 
+  /** Stage shares count measurement iterations only, not warm-up. */
+  @Setup(Level.Iteration)
+  public void iteration(IterationParams params) {
+    measuring = params.getType() == IterationType.MEASUREMENT;
+  }
+
   @Benchmark
   public DetectionBatch detect(ImageCounter counter) {
     DetectionBatch result = detector.detect(frames);
     counter.images += batch;
-    shares.add(result.timings(), batch);
+    if (measuring) {
+      shares.add(result.timings(), batch);
+    }
     return result;
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    System.out.println(shares.report("frames " + frame + " batch " + batch));
+    System.out.println(System.lineSeparator() + shares.report("frames " + frame + " batch " + batch));
     detector.close();
   }
 }

@@ -3,7 +3,7 @@ package org.framecodec.bench.detect;
 import java.util.Locale;
 import org.framecodec.detect.StageTimings;
 
-/** Sums {@link StageTimings} over a benchmark trial and prints each stage's share of the time. */
+/** Sums {@link StageTimings} over a benchmark trial's measurement iterations and reports each stage's share. */
 final class StageShares {
   private StageTimings sum = StageTimings.zero();
   private long calls;
