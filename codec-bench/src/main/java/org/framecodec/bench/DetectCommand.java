@@ -11,9 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.framecodec.FrameFormatException;
 import org.framecodec.detect.BlazeFaceHead;
 import org.framecodec.detect.Detection;
@@ -28,7 +25,6 @@ import org.framecodec.detect.NmsOptions;
 import org.framecodec.detect.OutputHead;
 import org.framecodec.detect.YoloV5Head;
 import org.framecodec.frames.Frame;
-import org.framecodec.frames.PixelFormat;
 
 /**
  * {@code framecodec detect}: runs a detector on image files and prints one JSON object per image,
@@ -82,7 +78,7 @@ public final class DetectCommand {
           List<Path> files = o.images.subList(from, Math.min(o.images.size(), from + batch));
           List<Frame> frames = new ArrayList<>(files.size());
           for (Path f : files) {
-            frames.add(readImage(f));
+            frames.add(ImageFiles.readBgr(f));
           }
           DetectionBatch result = detector.detect(frames);
           for (int i = 0; i < files.size(); i++) {
@@ -99,28 +95,6 @@ public final class DetectCommand {
 
   private static String oneLine(String s) {
     return String.valueOf(s).replaceAll("\\s+", " ").trim();
-  }
-
-  /** The image file as a BGR frame; IllegalArgumentException naming the file when unreadable. */
-  static Frame readImage(Path file) {
-    Mat m = opencv_imgcodecs.imread(file.toString(), opencv_imgcodecs.IMREAD_COLOR);
-    try {
-      if (m == null || m.empty()) {
-        throw new IllegalArgumentException("cannot read image " + file
-            + " (not an image format OpenCV decodes, or damaged)");
-      }
-      int rowBytes = m.cols() * 3;
-      byte[] px = new byte[rowBytes * m.rows()];
-      BytePointer data = m.data();
-      for (int y = 0; y < m.rows(); y++) {
-        data.position(y * m.step()).get(px, y * rowBytes, rowBytes);
-      }
-      return Frame.wrap(px, PixelFormat.BGR, m.cols(), m.rows());
-    } finally {
-      if (m != null) {
-        m.deallocate();
-      }
-    }
   }
 
   private static void printJson(PrintStream out, Path file, Frame frame, DetectorInfo info,

@@ -5,11 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.framecodec.bench.ImageFiles;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.frames.Frame;
@@ -45,7 +45,7 @@ final class BenchInputs {
       throw new IllegalStateException("cannot read " + imagePath);
     }
     return switch (name) {
-      case "astronaut-512" -> toFrame(portrait);
+      case "astronaut-512" -> ImageFiles.toFrame(portrait);
       case "composite-1080p" -> {
         Mat big = new Mat();
         opencv_imgproc.resize(portrait, big, new Size(1080, 1080), 0, 0, opencv_imgproc.INTER_LINEAR);
@@ -59,7 +59,7 @@ final class BenchInputs {
             px[i + 2] = (byte) 120;
           }
         }
-        Frame inner = toFrame(big);
+        Frame inner = ImageFiles.toFrame(big);
         for (int y = 0; y < 1080; y++) {
           System.arraycopy(inner.array(), y * 1080 * 3, px, (y * 1920 + 420) * 3, 1080 * 3);
         }
@@ -68,16 +68,6 @@ final class BenchInputs {
       default -> throw new IllegalArgumentException("unknown frame '" + name
           + "'; expected astronaut-512 or composite-1080p");
     };
-  }
-
-  static Frame toFrame(Mat m) {
-    int rowBytes = m.cols() * 3;
-    byte[] px = new byte[rowBytes * m.rows()];
-    BytePointer data = m.data();
-    for (int y = 0; y < m.rows(); y++) {
-      data.position(y * m.step()).get(px, y * rowBytes, rowBytes);
-    }
-    return Frame.wrap(px, PixelFormat.BGR, m.cols(), m.rows());
   }
 
   /** {@code n} references to the same frame: a batch whose every item costs the same. */
