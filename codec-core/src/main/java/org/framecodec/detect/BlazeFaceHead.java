@@ -53,7 +53,7 @@ public final class BlazeFaceHead implements OutputHead {
   @Override
   public InputSpec defaultInput(int width, int height, TensorLayout layout) {
     if (width != height) {
-      throw new IllegalArgumentException("BlazeFace models take square inputs, got " + width + "x" + height);
+      throw new ModelMismatchException("BlazeFace models take square inputs, got " + width + "x" + height);
     }
     return InputSpec.blazeFace(width).toBuilder().layout(layout).build();
   }

@@ -1,7 +1,5 @@
 package org.framecodec.detect;
 
-import java.util.Locale;
-
 /**
  * The OpenCV DNN backend and target a {@link Detector} actually runs on. OpenCV may still run a
  * layer its CUDA backend lacks on the CPU; the target is what the network was configured and
@@ -39,6 +37,6 @@ public enum DnnTarget {
 
   @Override
   public String toString() {
-    return backendName + "/" + targetName.toLowerCase(Locale.ROOT);
+    return backendName + "/" + targetName;
   }
 }
