@@ -1,0 +1,91 @@
+package org.framecodec.bench.detect;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.framecodec.bench.ImageFiles;
+import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.JpegCodec;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.PixelFormat;
+
+/**
+ * The frames the detector benchmarks feed, all made from files inside the project so nothing is
+ * downloaded: the 512x512 astronaut portrait, and a 1920x1080 composite of it (the portrait
+ * scaled to 1080x1080, centred between two colour gradients) standing in for a 1080p stream frame.
+ */
+final class BenchInputs {
+  static final String DEFAULT_MODEL = "models/blazeface/face_detection_front_128x128_dynbatch.onnx";
+  static final String DEFAULT_IMAGE = "codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png";
+
+  private BenchInputs() {}
+
+  /** Resolves a path given relative to the repository root, from there or from a module folder. */
+  static Path resolve(String path) {
+    Path p = Path.of(path);
+    if (!Files.exists(p) && Files.exists(Path.of("..").resolve(path))) {
+      p = Path.of("..").resolve(path);
+    }
+    if (!Files.exists(p)) {
+      throw new IllegalStateException(path + " not found; run the benchmark from the repository root");
+    }
+    return p;
+  }
+
+  /** {@code astronaut-512} or {@code composite-1080p}. */
+  static Frame frame(String name, String imagePath) {
+    Mat portrait = opencv_imgcodecs.imread(resolve(imagePath).toString(), opencv_imgcodecs.IMREAD_COLOR);
+    if (portrait.empty()) {
+      throw new IllegalStateException("cannot read " + imagePath);
+    }
+    return switch (name) {
+      case "astronaut-512" -> ImageFiles.toFrame(portrait);
+      case "composite-1080p" -> {
+        Mat big = new Mat();
+        opencv_imgproc.resize(portrait, big, new Size(1080, 1080), 0, 0, opencv_imgproc.INTER_LINEAR);
+        Frame f = Frame.allocate(PixelFormat.BGR, 1920, 1080);
+        byte[] px = f.array();
+        for (int y = 0; y < 1080; y++) {
+          for (int x = 0; x < 1920; x++) {
+            int i = (y * 1920 + x) * 3;
+            px[i] = (byte) (x * 255 / 1920);
+            px[i + 1] = (byte) (y * 255 / 1080);
+            px[i + 2] = (byte) 120;
+          }
+        }
+        Frame inner = ImageFiles.toFrame(big);
+        for (int y = 0; y < 1080; y++) {
+          System.arraycopy(inner.array(), y * 1080 * 3, px, (y * 1920 + 420) * 3, 1080 * 3);
+        }
+        yield f;
+      }
+      default -> throw new IllegalArgumentException("unknown frame '" + name
+          + "'; expected astronaut-512 or composite-1080p");
+    };
+  }
+
+  /** {@code n} references to the same frame: a batch whose every item costs the same. */
+  static List<Frame> repeat(Frame f, int n) {
+    List<Frame> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  /** {@code n} read-only views of one encoded payload. */
+  static List<ByteBuffer> payloads(JpegCodec codec, Frame f, EncodeOptions options, int n) {
+    ByteBuffer payload = ByteBuffer.wrap(codec.encode(f, options)).asReadOnlyBuffer();
+    List<ByteBuffer> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(payload.duplicate());
+    }
+    return out;
+  }
+}

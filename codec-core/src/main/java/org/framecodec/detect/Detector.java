@@ -1,0 +1,76 @@
+package org.framecodec.detect;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.framecodec.codec.JpegMode;
+import org.framecodec.frames.Frame;
+
+/**
+ * Runs an object detector on batches of frames, or of JPEG payloads it decodes itself, and
+ * returns each frame's detections in that frame's own pixel coordinates.
+ *
+ * <p>A call goes through four stages, each timed in {@link DetectionBatch#timings()}:
+ *
+ * <ol>
+ *   <li><b>decode</b> (payloads only): each JPEG is decoded with a {@link
+ *       org.framecodec.codec.JpegCodec} straight into the channel order the model wants;
+ *   <li><b>pre-process</b>: each frame is resized or letterboxed to the model input, reordered,
+ *       normalised and written into one batch tensor ({@link InputSpec});
+ *   <li><b>inference</b>: one forward pass per {@link DetectorInfo#maxBatch()} frames, or one per
+ *       frame for a model fixed at batch 1;
+ *   <li><b>post-process</b>: the {@link OutputHead} decodes candidates, boxes are mapped back
+ *       through the letterbox and clipped, then score threshold and per-class NMS ({@link Nms}).
+ * </ol>
+ *
+ * <p>Frames may differ in size within a batch; they must be BGR, RGB or GRAY (planar I420/NV12
+ * frames are rejected: convert them first). The detector reads the frames during the call and
+ * keeps no reference to them or to the payloads afterwards.
+ *
+ * <p><b>Not thread-safe.</b> A detector owns an OpenCV network and native scratch memory that a
+ * call reuses; give each thread its own, or serialise calls. {@link #close()} frees the native
+ * memory, is idempotent, and any later call throws {@link IllegalStateException}.
+ */
+public interface Detector extends AutoCloseable {
+
+  /**
+   * Loads the model and makes it ready: chooses the device, runs a forward pass at batch 1 (and 2,
+   * to confirm a dynamic batch dimension), and binds the head to the outputs it saw.
+   *
+   * @throws DetectorException when the model file is missing or unreadable, is not ONNX, or
+   *     OpenCV cannot run it; {@link ModelMismatchException} when its outputs do not fit the
+   *     head; {@link GpuUnavailableException} when a GPU is required and cannot be used
+   */
+  static Detector open(DetectorOptions options) {
+    return DetectorLoader.open(options);
+  }
+
+  /** What this detector resolved at open time: input, NMS, device, batching. */
+  DetectorInfo info();
+
+  /**
+   * Detects objects in each frame.
+   *
+   * @throws IllegalArgumentException when {@code frames} is empty or holds null or planar frames
+   */
+  DetectionBatch detect(List<Frame> frames);
+
+  /** Detects objects in one frame; its detections, best first. */
+  default List<Detection> detect(Frame frame) {
+    return detect(List.of(frame)).get(0);
+  }
+
+  /**
+   * Decodes each JPEG payload (the bytes between position and limit, which are left unchanged) in
+   * {@code mode} and detects objects in it. Checked against the options' {@link
+   * org.framecodec.Limits} like any untrusted payload.
+   *
+   * @throws IllegalArgumentException when {@code payloads} is empty
+   * @throws org.framecodec.FrameFormatException when a payload is corrupt or too large; no
+   *     partial result is returned
+   */
+  DetectionBatch detectEncoded(List<ByteBuffer> payloads, JpegMode mode);
+
+  /** Frees the network and native memory; idempotent. */
+  @Override
+  void close();
+}

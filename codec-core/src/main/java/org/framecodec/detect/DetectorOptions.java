@@ -1,0 +1,187 @@
+package org.framecodec.detect;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.framecodec.Limits;
+import org.framecodec.codec.CodecBackend;
+
+/**
+ * Everything a {@link Detector} is opened with: the model file, the {@link OutputHead} that reads
+ * its outputs, and optional overrides.
+ *
+ * <ul>
+ *   <li>{@code input}: the pre-processing; by default the head's
+ *       {@link OutputHead#defaultInput} for the size and layout the model declares.
+ *   <li>{@code nms}: score threshold, IoU and cap; by default the head's {@link OutputHead#defaultNms()}.
+ *   <li>{@code device} ({@link DnnDevice#AUTO}) and {@code requireGpu} (false): with
+ *       {@code requireGpu}, a GPU that cannot be used is a {@link GpuUnavailableException} instead
+ *       of a CPU fallback (which {@link DetectorInfo#fallbackReason()} reports).
+ *   <li>{@code maxBatch} (64): the most frames one forward pass takes; bigger batches are split.
+ *       Bounds the input tensor's memory: {@code maxBatch * 3 * width * height * 4} bytes.
+ *   <li>{@code decoder} ({@link CodecBackend#TURBOJPEG}) and {@code limits}: how encoded payloads
+ *       are decoded and what they may declare.
+ * </ul>
+ *
+ * Immutable and thread-safe; validated when built, with the bad value in the message.
+ */
+public final class DetectorOptions {
+  /** Default {@link #maxBatch()}: the largest batch size the source scenario names. */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  private final Path model;
+  private final OutputHead head;
+  private final InputSpec input;
+  private final NmsOptions nms;
+  private final DnnDevice device;
+  private final boolean requireGpu;
+  private final int maxBatch;
+  private final CodecBackend decoder;
+  private final Limits limits;
+
+  private DetectorOptions(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.head = Objects.requireNonNull(b.head, "head");
+    this.input = b.input;
+    this.nms = b.nms;
+    this.device = Objects.requireNonNull(b.device, "device");
+    this.requireGpu = b.requireGpu;
+    if (b.maxBatch < 1 || b.maxBatch > 4096) {
+      throw new IllegalArgumentException("max batch must be 1..4096, got " + b.maxBatch);
+    }
+    if (requireGpu && device == DnnDevice.CPU) {
+      throw new IllegalArgumentException("requireGpu contradicts device cpu; use auto, cuda or cuda_fp16");
+    }
+    this.maxBatch = b.maxBatch;
+    this.decoder = Objects.requireNonNull(b.decoder, "decoder");
+    this.limits = Objects.requireNonNull(b.limits, "limits");
+  }
+
+  /** A builder for {@code model} read with {@code head}. */
+  public static Builder builder(Path model, OutputHead head) {
+    return new Builder(model, head);
+  }
+
+  /** A BlazeFace model (front or back) with every default. */
+  public static DetectorOptions blazeFace(Path model) {
+    return builder(model, BlazeFaceHead.create()).build();
+  }
+
+  public Path model() {
+    return model;
+  }
+
+  public OutputHead head() {
+    return head;
+  }
+
+  /** The pre-processing override, if one was set. */
+  public Optional<InputSpec> input() {
+    return Optional.ofNullable(input);
+  }
+
+  /** The post-processing override, if one was set. */
+  public Optional<NmsOptions> nms() {
+    return Optional.ofNullable(nms);
+  }
+
+  public DnnDevice device() {
+    return device;
+  }
+
+  public boolean requireGpu() {
+    return requireGpu;
+  }
+
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  public CodecBackend decoder() {
+    return decoder;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /** A builder holding these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder(model, head);
+    b.input = input;
+    b.nms = nms;
+    b.device = device;
+    b.requireGpu = requireGpu;
+    b.maxBatch = maxBatch;
+    b.decoder = decoder;
+    b.limits = limits;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "DetectorOptions{" + model + ", " + head.name() + ", device " + device
+        + (requireGpu ? " (required)" : "") + ", max batch " + maxBatch
+        + (input != null ? ", " + input : "") + (nms != null ? ", " + nms : "") + "}";
+  }
+
+  /** Builds {@link DetectorOptions}; checked in {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private final Path model;
+    private final OutputHead head;
+    private InputSpec input;
+    private NmsOptions nms;
+    private DnnDevice device = DnnDevice.AUTO;
+    private boolean requireGpu;
+    private int maxBatch = DEFAULT_MAX_BATCH;
+    private CodecBackend decoder = CodecBackend.TURBOJPEG;
+    private Limits limits = Limits.defaults();
+
+    private Builder(Path model, OutputHead head) {
+      this.model = model;
+      this.head = head;
+    }
+
+    /** Overrides the pre-processing; its size must match the model's declared input size. */
+    public Builder input(InputSpec value) {
+      this.input = value;
+      return this;
+    }
+
+    public Builder nms(NmsOptions value) {
+      this.nms = value;
+      return this;
+    }
+
+    public Builder device(DnnDevice value) {
+      this.device = value;
+      return this;
+    }
+
+    /** Fail with {@link GpuUnavailableException} rather than fall back to the CPU. */
+    public Builder requireGpu(boolean value) {
+      this.requireGpu = value;
+      return this;
+    }
+
+    public Builder maxBatch(int value) {
+      this.maxBatch = value;
+      return this;
+    }
+
+    /** The JPEG engine for {@link Detector#detectEncoded}. */
+    public Builder decoder(CodecBackend value) {
+      this.decoder = value;
+      return this;
+    }
+
+    public Builder limits(Limits value) {
+      this.limits = value;
+      return this;
+    }
+
+    public DetectorOptions build() {
+      return new DetectorOptions(this);
+    }
+  }
+}

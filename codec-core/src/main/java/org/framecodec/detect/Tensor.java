@@ -1,0 +1,88 @@
+package org.framecodec.detect;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A float32 tensor in C order: a shape and a {@link FloatBuffer} holding exactly the product of
+ * its dimensions. What an {@link OutputDecoder} reads.
+ *
+ * <p>Buffer ownership: the tensors a {@link Detector} passes to a decoder are views of the
+ * engine's output memory, valid only during that {@code decode} call; copy what must outlive it.
+ * Tensors made with {@link #of(float[], int...)} wrap the caller's array. A tensor never changes
+ * its buffer's position or limit (reads are absolute), so it is safe to read from several threads
+ * while nobody writes the memory.
+ */
+public final class Tensor {
+  private final int[] shape;
+  private final FloatBuffer data;
+
+  private Tensor(FloatBuffer data, int[] shape) {
+    this.shape = shape.clone();
+    this.data = Objects.requireNonNull(data, "data");
+    long n = 1;
+    for (int d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("tensor dimensions must not be negative, got " + Arrays.toString(shape));
+      }
+      n *= d;
+    }
+    if (n != data.remaining()) {
+      throw new IllegalArgumentException("a tensor of shape " + Arrays.toString(shape) + " holds " + n
+          + " floats, but the buffer has " + data.remaining());
+    }
+  }
+
+  /** Wraps {@code data} (not copied) as a tensor of the given shape. */
+  public static Tensor of(float[] data, int... shape) {
+    return new Tensor(FloatBuffer.wrap(data), shape);
+  }
+
+  /** Wraps the buffer's remaining floats (not copied) as a tensor of the given shape. */
+  public static Tensor of(FloatBuffer data, int... shape) {
+    return new Tensor(data.slice(), shape);
+  }
+
+  public int rank() {
+    return shape.length;
+  }
+
+  public int dim(int axis) {
+    return shape[axis];
+  }
+
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** Element at flat (C-order) index {@code i}. */
+  public float get(int i) {
+    return data.get(i);
+  }
+
+  /** Number of elements. */
+  public int size() {
+    return data.limit();
+  }
+
+  /** The shape as {@code [1, 512, 16]}, for messages. */
+  public String shapeString() {
+    return Arrays.toString(shape);
+  }
+
+  /** The shapes of {@code tensors} as {@code [1, 512, 1], [1, 384, 1]}, for messages. */
+  static String shapes(List<Tensor> tensors) {
+    StringBuilder sb = new StringBuilder();
+    for (Tensor t : tensors) {
+      sb.append(sb.length() > 0 ? ", " : "").append(t.shapeString());
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Tensor" + shapeString();
+  }
+}
