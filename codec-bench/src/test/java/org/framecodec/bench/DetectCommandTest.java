@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DetectCommandTest {
   static final String ROOT = Path.of(System.getProperty("basedir", "."), "..").normalize().toString();
-  static final String MODEL = ROOT + "/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
+  static final String MODEL = ROOT + "/codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
   static final String IMAGE = ROOT + "/codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png";
 
   record Result(int status, String out, String err) {}

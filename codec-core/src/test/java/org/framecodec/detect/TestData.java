@@ -13,9 +13,9 @@ import org.framecodec.frames.PixelFormat;
 final class TestData {
   private TestData() {}
 
-  /** {@code models/blazeface/<name>} at the repository root (tests run in codec-core/). */
+  /** {@code src/test/resources/models/blazeface/<name>} (tests run in codec-core/). */
   static Path model(String name) {
-    Path p = Path.of(System.getProperty("basedir", "."), "..", "models", "blazeface", name).normalize();
+    Path p = Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "models", "blazeface", name).normalize();
     if (!Files.isRegularFile(p)) {
       throw new IllegalStateException("test model missing: " + p.toAbsolutePath());
     }

@@ -21,7 +21,7 @@ import org.framecodec.frames.PixelFormat;
  * scaled to 1080x1080, centred between two colour gradients) standing in for a 1080p stream frame.
  */
 final class BenchInputs {
-  static final String DEFAULT_MODEL = "models/blazeface/face_detection_front_128x128_dynbatch.onnx";
+  static final String DEFAULT_MODEL = "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
   static final String DEFAULT_IMAGE = "codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png";
 
   private BenchInputs() {}
