@@ -71,7 +71,7 @@ public final class FrameCodecCli {
         "         [--framing json|base64|raw|jpeg] [--backend turbojpeg|opencv] IN OUT",
         "                                       IN: .png, .jpg or .npy (uint8 HxWx3 BGR or HxW)",
         "  decode [--mode M] [--backend B] IN OUT  OUT: .png or .npy; framing and mode are detected",
-        "  targets [--frame IN] [--quality Q] [--reps N]  speed targets vs tjbench and the Python recipe",
+        "  targets [--frame IN] [--quality Q] [--reps N] [--rounds R]  speed targets vs tjbench and the Python recipe",
         "  detect --model M.onnx [--head blazeface|yolov5] [--device auto|cpu|cuda] IMAGE...  detections as JSON",
         "  batcher-latency [--streams 1,4,8] [--seconds N]  submit-to-delivery latency at 50 fps per stream",
         "  jmh [JMH OPTIONS]                    run the JMH benchmarks in this jar");
