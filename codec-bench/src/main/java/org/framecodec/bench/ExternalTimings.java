@@ -62,7 +62,7 @@ final class ExternalTimings {
     ImageFiles.writePng(bgr, png);
     Path script = work.resolve("recipe_timing.py");
     try (InputStream in = ExternalTimings.class.getResourceAsStream("/python/recipe_timing.py")) {
-      Files.copy(in, script);
+      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     String python = System.getenv().getOrDefault("FRAMECODEC_PYTHON", "/usr/bin/python3");
     List<String> out = exec(List.of(python, script.toString(), png.toString(),
