@@ -44,6 +44,11 @@ import org.framecodec.wire.WireReader;
  * the detector: {@link #close()} stops the server and its thread but does not close the detector.
  * The server object itself is thread-safe. Bodies are checked against {@link Limits} as they
  * arrive ({@code maxDocumentBytes}) and then by the reader.
+ *
+ * <p>Latency: run the JVM with {@code -Dsun.net.httpserver.nodelay=true} (or set it before the
+ * first server starts). The JDK server writes headers and body separately, and with Nagle's
+ * algorithm on, the small detections body waits for the client's delayed ACK: about 40 ms per
+ * request on Linux, measured here as 15 vs 46 frames/s for one frame per request.
  */
 public final class InferenceServer implements AutoCloseable {
   /** The path the server answers on. */
