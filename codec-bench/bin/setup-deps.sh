@@ -2,10 +2,12 @@
 # Installs the system packages FrameCodec's build and tests need, when they are missing:
 #   gcc + libturbojpeg0-dev  (the JNI shim is compiled against the TurboJPEG API)
 #   python3-opencv           (the real Python peer for the interop tests; brings numpy)
+#   python3-flask, python3-crcmod (the HTTP inference peer, peer_server.py: Flask, and CRC-32C
+#                            in C for the raw container)
 # Installs through apt-get when running as root or with password-less sudo; otherwise prints
 # the exact command to run and fails. FRAMECODEC_NO_APT=1 forbids installing.
 set -euo pipefail
-packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy)
+packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy python3-flask python3-crcmod)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

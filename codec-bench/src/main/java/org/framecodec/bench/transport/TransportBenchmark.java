@@ -1,0 +1,379 @@
+package org.framecodec.bench.transport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.framecodec.codec.CodecBackend;
+import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.JpegCodec;
+import org.framecodec.codec.JpegMode;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.ImageFiles;
+import org.framecodec.transport.InferenceClient;
+import org.framecodec.transport.InferenceResult;
+import org.framecodec.wire.EncodedFrame;
+import org.framecodec.wire.Framing;
+
+/**
+ * The source document's open question, measured end to end: how should a stream service send
+ * 1080p frames to an inference service over HTTP, base64 in JSON (one request per frame, or a
+ * batch) or raw bytes (our container)?
+ *
+ * <p>Each variant streams 1080p frames through encode (TurboJPEG, the cv2-yuv recipe, q80) ->
+ * framing -> HTTP POST over 127.0.0.1 -> receiver decodes and runs BlazeFace -> detections JSON
+ * back, for a few seconds, against two receivers started here on ephemeral ports: the Flask peer
+ * (codec-core/src/test/python/peer_server.py: the recipe's decode, OpenCV 4.6 DNN) and the Java
+ * receiver ({@link JavaReceiverMain}: our decoder and detector). Both run their OpenCV on one
+ * thread, each in its own process.
+ *
+ * <p>The client pipelines like a stream service would: one thread encodes the next batch while
+ * the previous one is in flight (at most one request in flight). Latency is per request, from the
+ * start of encoding its first frame to the parsed detections; at 50 fps a frame also waits for
+ * its batch to fill, {@code (B - 1) / 50} s for the first frame, which the report adds
+ * separately. CPU: the client's process CPU (encode, framing, HTTP, parsing; JIT and GC
+ * included) and the receiver process's utime + stime from /proc, each per frame.
+ *
+ * <pre>
+ * java -cp codec-bench.jar org.framecodec.bench.transport.TransportBenchmark \
+ *     [--seconds 3] [--warmup 1] [--batches 1,16,32,64] [--receivers python,java] [--quality 80]
+ *     [--frames DIR_OF_1080P_PNGS] [--model M.onnx] [--peer-script peer_server.py]
+ * </pre>
+ *
+ * Not thread-safe; one run at a time (it owns the two server processes it starts).
+ */
+public final class TransportBenchmark {
+  static final String DEFAULT_MODEL =
+      "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
+  static final String DEFAULT_FRAMES = "codec-core/src/test/resources/corpus";
+  static final String DEFAULT_PEER = "codec-core/src/test/python/peer_server.py";
+  private static final double FPS = 50.0;
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private TransportBenchmark() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** One variant's figures. */
+  record Row(String receiver, String framing, int batch, int requests, int frames, double seconds,
+      double requestBytesPerFrame, double responseBytesPerFrame, double clientCpuMsPerFrame,
+      double serverCpuMsPerFrame, double p50Ms, double p99Ms, double maxMs) {
+    double fps() {
+      return frames / seconds;
+    }
+  }
+
+  /** Runs the benchmark; returns 0, or 2 on a usage error, 1 when a receiver cannot start. */
+  public static int run(String[] args) {
+    PrintStream out = System.out;
+    double seconds = 3;
+    double warmup = 1;
+    int quality = 80;
+    List<Integer> batches = List.of(1, 16, 32, 64);
+    List<String> receivers = List.of("python", "java");
+    String framesDir = DEFAULT_FRAMES;
+    String model = DEFAULT_MODEL;
+    String peer = DEFAULT_PEER;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (a.equals("--help")) {
+          out.println("usage: TransportBenchmark [--seconds S] [--warmup S] [--batches 1,16,32,64] "
+              + "[--receivers python,java] [--quality Q] [--frames DIR] [--model M.onnx] [--peer-script P]");
+          return 0;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("option " + a + " needs a value");
+        }
+        String v = args[++i];
+        switch (a) {
+          case "--seconds" -> seconds = positive(a, Double.parseDouble(v));
+          case "--warmup" -> warmup = Double.parseDouble(v);
+          case "--quality" -> quality = Integer.parseInt(v);
+          case "--batches" -> batches = Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf).toList();
+          case "--receivers" -> receivers = List.of(v.split(","));
+          case "--frames" -> framesDir = v;
+          case "--model" -> model = v;
+          case "--peer-script" -> peer = v;
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      for (String r : receivers) {
+        if (!r.equals("python") && !r.equals("java")) {
+          throw new IllegalArgumentException("receiver must be python or java, got " + r);
+        }
+      }
+      for (int b : batches) {
+        if (b < 1 || b > 1024) {
+          throw new IllegalArgumentException("batch size must be 1..1024, got " + b);
+        }
+      }
+      if (quality < 1 || quality > 100) {
+        throw new IllegalArgumentException("quality must be 1..100, got " + quality);
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("transport: " + e.getMessage());
+      return 2;
+    }
+    try {
+      List<Frame> frames = loadFrames(Path.of(framesDir));
+      out.printf(Locale.ROOT, "transport benchmark: %d frames of %dx%d from %s, cv2-yuv q%d, %.1f s per variant "
+          + "(+%.1f s warm-up), %d cores%n", frames.size(), frames.get(0).width(), frames.get(0).height(),
+          framesDir, quality, seconds, warmup, Runtime.getRuntime().availableProcessors());
+      List<Row> rows = new ArrayList<>();
+      for (String receiver : receivers) {
+        try (Receiver r = receiver.equals("python") ? Receiver.python(peer, model) : Receiver.java(model)) {
+          if (rows.isEmpty()) {
+            // JIT and page cache for the client side, once, before anything is counted.
+            measure(r, Framing.RAW, true, Math.min(16, batches.get(0)), frames, quality, warmup, warmup, new PrintStream(
+                java.io.OutputStream.nullOutputStream()));
+          }
+          // Per frame: the source's way, one JSON envelope per request.
+          rows.add(measure(r, Framing.JSON, false, 1, frames, quality, seconds, warmup, out));
+          for (Framing f : List.of(Framing.JSON, Framing.RAW)) {
+            for (int b : batches) {
+              rows.add(measure(r, f, true, b, frames, quality, seconds, warmup, out));
+            }
+          }
+        }
+      }
+      out.println();
+      printTable(rows, out);
+      printLatin1(frames, quality, out);
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      System.err.println("transport: " + e);
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  private static double positive(String name, double v) {
+    if (!(v > 0)) {
+      throw new IllegalArgumentException(name + " must be positive, got " + v);
+    }
+    return v;
+  }
+
+  private static List<Frame> loadFrames(Path dir) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith("-1080p.png")).sorted().toList();
+    }
+    if (files.isEmpty()) {
+      throw new IOException("no *-1080p.png frames in " + dir.toAbsolutePath());
+    }
+    List<Frame> out = new ArrayList<>();
+    for (Path p : files) {
+      out.add(ImageFiles.read(p));
+    }
+    return out;
+  }
+
+  /** A batch encoded on the encoder thread, with when its encoding started. */
+  private record Encoded(List<EncodedFrame> frames, long startNanos) {}
+
+  private static Row measure(Receiver receiver, Framing framing, boolean batched, int batch, List<Frame> frames,
+      int quality, double seconds, double warmup, PrintStream out) throws IOException, InterruptedException {
+    InferenceClient client = InferenceClient.builder(receiver.uri()).build();
+    ExecutorService encoder = Executors.newSingleThreadExecutor();
+    // Used only on the encoder thread (one task at a time), closed after that thread ends.
+    JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
+    int[] next = {0};
+    try {
+      java.util.concurrent.Callable<Encoded> encodeNext = () -> {
+        long t0 = System.nanoTime();
+        List<EncodedFrame> list = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+          Frame f = frames.get(next[0]++ % frames.size());
+          byte[] jpg = codec.encode(f, EncodeOptions.cv2Yuv(quality));
+          list.add(EncodedFrame.builder().payload(jpg).size(f.width(), f.height()).channels(3)
+              .mode(JpegMode.CV2_YUV).quality(quality).timestampMicros(System.nanoTime() / 1000).build());
+        }
+        return new Encoded(list, t0);
+      };
+      // Warm-up: JIT, connections, the receiver's first batch of this size; not counted.
+      long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
+      do {
+        send(client, framing, batched, encoder.submit(encodeNext).get());
+      } while (System.nanoTime() < warmEnd);
+
+      List<Double> latencies = new ArrayList<>();
+      long reqBytes = 0;
+      long respBytes = 0;
+      int sent = 0;
+      long cpu0 = OS.getProcessCpuTime();
+      long srv0 = receiver.cpuNanos();
+      long t0 = System.nanoTime();
+      long end = t0 + (long) (seconds * 1e9);
+      Future<Encoded> pending = encoder.submit(encodeNext);
+      // At least 5 requests, so that batch 64 still gives a spread of latencies.
+      while (System.nanoTime() < end || latencies.size() < 5) {
+        Encoded current = pending.get();
+        pending = encoder.submit(encodeNext); // encode the next batch while this one is in flight
+        InferenceResult r = send(client, framing, batched, current);
+        latencies.add((System.nanoTime() - current.startNanos()) / 1e6);
+        reqBytes += r.requestBytes();
+        respBytes += r.responseBytes();
+        sent += current.frames().size();
+      }
+      long t1 = System.nanoTime();
+      pending.get(); // finish the encode in progress, then stop counting
+      long cpu1 = OS.getProcessCpuTime();
+      long srv1 = receiver.cpuNanos();
+      double elapsed = (t1 - t0) / 1e9;
+      double[] lat = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      Row row = new Row(receiver.name(), batched ? framing.name().toLowerCase(Locale.ROOT) + " batch"
+          : "json per frame", batch, lat.length, sent, elapsed, (double) reqBytes / sent, (double) respBytes / sent,
+          (cpu1 - cpu0) / 1e6 / sent, (srv1 - srv0) / 1e6 / sent, percentile(lat, 50), percentile(lat, 99),
+          lat[lat.length - 1]);
+      out.printf(Locale.ROOT, "  %-6s %-15s batch %2d: %6.1f frames/s, p50 %.0f ms, p99 %.0f ms (%d requests)%n",
+          row.receiver(), row.framing(), batch, row.fps(), row.p50Ms(), row.p99Ms(), row.requests());
+      return row;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("encoding failed", e.getCause());
+    } finally {
+      encoder.shutdownNow();
+      encoder.awaitTermination(5, TimeUnit.SECONDS);
+      codec.close();
+    }
+  }
+
+  private static InferenceResult send(InferenceClient client, Framing framing, boolean batched, Encoded e) {
+    return batched ? client.detectBatch(framing, e.frames()) : client.detect(framing, e.frames().get(0));
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  static double percentile(double[] sorted, double p) {
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+  }
+
+  private static void printTable(List<Row> rows, PrintStream out) {
+    out.println("| receiver | framing | batch | frames/s | x 50 fps | request B/frame | response B/frame "
+        + "| client CPU ms/frame | server CPU ms/frame | p50 ms | p99 ms | p99 + fill at 50 fps ms | CPU-bound fps on 2 cores | requests |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (Row r : rows) {
+      double fill = (r.batch() - 1) * 1000.0 / FPS; // the first frame of a batch waits for the rest
+      // What two idle cores could do if client and server CPU per frame were all that counted:
+      // steadier than frames/s on a machine whose cores other work takes.
+      double cpuBound = 2000.0 / (r.clientCpuMsPerFrame() + r.serverCpuMsPerFrame());
+      out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.2f | %,.0f | %,.0f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %d |%n",
+          r.receiver(), r.framing(), r.batch(), r.fps(), r.fps() / FPS, r.requestBytesPerFrame(),
+          r.responseBytesPerFrame(), r.clientCpuMsPerFrame(), r.serverCpuMsPerFrame(), r.p50Ms(), r.p99Ms(),
+          r.p99Ms() + fill, cpuBound, r.requests());
+    }
+  }
+
+  /**
+   * The third option the source names, latin1 text in JSON, by size only: each payload byte as
+   * the code point of the same value, JSON-escaped and UTF-8 encoded (what json.dumps with
+   * ensure_ascii=False and a UTF-8 body gives): 0x20..0x7F one byte except '"' and '\' (two),
+   * 0x80..0xFF two bytes, control bytes six (backslash-u00XX). With json.dumps' default
+   * ensure_ascii=True, 0x80..0xFF are six bytes each instead.
+   */
+  private static void printLatin1(List<Frame> frames, int quality, PrintStream out) {
+    long payload = 0;
+    long latin1Utf8 = 0;
+    long latin1Ascii = 0;
+    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+      for (Frame f : frames) {
+        byte[] jpg = codec.encode(f, EncodeOptions.cv2Yuv(quality));
+        payload += jpg.length;
+        for (byte b : jpg) {
+          int v = b & 0xFF;
+          int utf8 = v < 0x20 ? 6 : v == '"' || v == '\\' ? 2 : v < 0x80 ? 1 : 2;
+          latin1Utf8 += utf8;
+          latin1Ascii += v >= 0x80 ? 6 : utf8;
+        }
+      }
+    }
+    int n = frames.size();
+    out.printf(Locale.ROOT, "%nPayload sizes per frame (mean of %d frames, cv2-yuv q%d): JPEG %,d B; base64 %,d B (x%.3f);"
+        + " latin1-in-JSON as UTF-8 %,d B (x%.3f); latin1 with ensure_ascii %,d B (x%.3f)%n", n, quality,
+        payload / n, 4 * ((payload / n + 2) / 3), 4.0 * ((payload / n + 2) / 3) / (payload / n),
+        latin1Utf8 / n, (double) latin1Utf8 / payload, latin1Ascii / n, (double) latin1Ascii / payload);
+  }
+
+  /** A receiver process on 127.0.0.1: started, asked for its CPU time, stopped by closing stdin. */
+  static final class Receiver implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final URI uri;
+    private final Path log;
+
+    private Receiver(String name, List<String> command) throws IOException {
+      this.name = name;
+      this.log = Files.createTempFile("transport-" + name, ".log");
+      this.process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+      BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+      String line = r.readLine();
+      if (line == null || !line.startsWith("PORT ")) {
+        process.destroyForcibly();
+        throw new IOException("the " + name + " receiver did not start (" + command + "): " + Files.readString(log));
+      }
+      this.uri = URI.create("http://127.0.0.1:" + Integer.parseInt(line.substring(5).trim()) + "/detect");
+    }
+
+    static Receiver python(String script, String model) throws IOException {
+      String py = System.getenv().getOrDefault("FRAMECODEC_PYTHON", "/usr/bin/python3");
+      return new Receiver("python", List.of(py, script, "--model", model, "--threads", "1"));
+    }
+
+    static Receiver java(String model) throws IOException {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      return new Receiver("java", List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+          JavaReceiverMain.class.getName(), model, "1"));
+    }
+
+    String name() {
+      return name;
+    }
+
+    URI uri() {
+      return uri;
+    }
+
+    /** utime + stime of the process (all its threads) from /proc/PID/stat. */
+    long cpuNanos() throws IOException {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+
+    @Override
+    public void close() throws IOException {
+      process.getOutputStream().close();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      Files.deleteIfExists(log);
+    }
+  }
+}

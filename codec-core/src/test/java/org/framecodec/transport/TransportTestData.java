@@ -1,0 +1,97 @@
+package org.framecodec.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.framecodec.CorpusFrames;
+import org.framecodec.codec.CodecBackend;
+import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.JpegCodec;
+import org.framecodec.codec.JpegMode;
+import org.framecodec.detect.Detection;
+import org.framecodec.detect.Detector;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.ImageFiles;
+import org.framecodec.wire.EncodedFrame;
+
+/** Real frames as cv2-yuv q80 payloads (the source recipe), and detection comparison. */
+final class TransportTestData {
+  private TransportTestData() {}
+
+  static Path frontModel() {
+    Path p = Path.of("src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx");
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("test model missing: " + p.toAbsolutePath());
+    }
+    return p;
+  }
+
+  /** The astronaut portrait (one face) first, then the three 1080p photographs. */
+  static List<EncodedFrame> frames() {
+    List<Frame> raw = new ArrayList<>();
+    try {
+      raw.add(ImageFiles.read(Path.of("src/test/resources/org/framecodec/detect/astronaut-512.png")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (String name : CorpusFrames.PHOTOS) {
+      raw.add(CorpusFrames.photo(name));
+    }
+    List<EncodedFrame> out = new ArrayList<>();
+    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+      long ts = 1_718_000_000_000_000L;
+      for (Frame f : raw) {
+        byte[] jpg = codec.encode(f, EncodeOptions.cv2Yuv(80));
+        out.add(EncodedFrame.builder().payload(jpg).size(f.width(), f.height()).channels(3)
+            .mode(JpegMode.CV2_YUV).quality(80).timestampMicros(ts += 20_000).streamId("cam-1").build());
+      }
+    }
+    return out;
+  }
+
+  /** What our own detector finds in each payload, decoded in-process. */
+  static List<List<Detection>> local(Detector detector, List<EncodedFrame> frames) {
+    List<ByteBuffer> payloads = new ArrayList<>();
+    for (EncodedFrame f : frames) {
+      payloads.add(f.payload());
+    }
+    return detector.detectEncoded(payloads, JpegMode.CV2_YUV).all();
+  }
+
+  /**
+   * Every expected detection has a counterpart with box IoU >= minIou and score within
+   * scoreTolerance, and the other way round; the counts are equal.
+   */
+  static void assertMatch(List<List<Detection>> expected, List<List<Detection>> actual, double minIou,
+      double scoreTolerance, String what) {
+    assertEquals(expected.size(), actual.size(), what + ": frame count");
+    for (int f = 0; f < expected.size(); f++) {
+      List<Detection> e = expected.get(f);
+      List<Detection> a = actual.get(f);
+      assertEquals(e.size(), a.size(), what + ": detections in frame " + f + ", expected " + e + " got " + a);
+      for (Detection d : e) {
+        Detection best = null;
+        for (Detection c : a) {
+          if (best == null || d.box().iou(c.box()) > d.box().iou(best.box())) {
+            best = c;
+          }
+        }
+        if (best == null || d.box().iou(best.box()) < minIou) {
+          fail(what + ": frame " + f + " has no box with IoU >= " + minIou + " to " + d + " in " + a);
+        }
+        assertTrue(Math.abs(d.score() - best.score()) <= scoreTolerance,
+            what + ": frame " + f + " score " + best.score() + " vs local " + d.score());
+        assertEquals(d.classId(), best.classId(), what + ": class");
+        assertEquals(d.keypoints().size(), best.keypoints().size(), what + ": keypoints");
+      }
+    }
+  }
+}
