@@ -35,6 +35,7 @@ public final class FrameCodecCli {
         case "encode" -> EncodeCommand.run(rest, out);
         case "decode" -> DecodeCommand.run(rest, out);
         case "detect" -> DetectCommand.run(rest, out, err);
+        case "transport" -> org.framecodec.bench.transport.TransportBenchmark.run(rest);
         case "batcher-latency" -> org.framecodec.bench.batch.BatcherLatencyProgram.run(rest);
         case "jmh" -> {
           org.openjdk.jmh.Main.main(rest);
@@ -73,6 +74,7 @@ public final class FrameCodecCli {
         "  decode [--mode M] [--backend B] IN OUT  OUT: .png or .npy; framing and mode are detected",
         "  targets [--frame IN] [--quality Q] [--reps N] [--rounds R]  speed targets vs tjbench and the Python recipe",
         "  detect --model M.onnx [--head blazeface|yolov5] [--device auto|cpu|cuda] IMAGE...  detections as JSON",
+        "  transport [--seconds N]              HTTP pipeline: framings x batch sizes x Python/Java receivers",
         "  batcher-latency [--streams 1,4,8] [--seconds N]  submit-to-delivery latency at 50 fps per stream",
         "  jmh [JMH OPTIONS]                    run the JMH benchmarks in this jar");
   }
