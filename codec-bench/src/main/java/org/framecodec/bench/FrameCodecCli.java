@@ -32,6 +32,7 @@ public final class FrameCodecCli {
         case "table" -> TableCommand.run(rest, out);
         case "report" -> ReportCommand.run(rest, out);
         case "targets" -> TargetsCommand.run(rest, out);
+        case "sweep" -> SweepCommand.run(rest, out);
         case "encode" -> EncodeCommand.run(rest, out);
         case "decode" -> DecodeCommand.run(rest, out);
         case "detect" -> DetectCommand.run(rest, out, err);
@@ -72,6 +73,8 @@ public final class FrameCodecCli {
         "         [--framing json|base64|raw|jpeg] [--backend turbojpeg|opencv] IN OUT",
         "                                       IN: .png, .jpg or .npy (uint8 HxWx3 BGR or HxW)",
         "  decode [--mode M] [--backend B] IN OUT  OUT: .png or .npy; framing and mode are detected",
+        "  sweep [--frame IN] [--faces IMG] [--model M.onnx] [--qualities 1,5,...] [--out DIR] [--psnr-floor DB]",
+        "                                       quality x mode: bytes, times, PSNR, SSIM, face-detection agreement; CSV + charts",
         "  targets [--frame IN] [--quality Q] [--reps N] [--rounds R]  speed targets vs tjbench and the Python recipe",
         "  detect --model M.onnx [--head blazeface|yolov5] [--device auto|cpu|cuda] IMAGE...  detections as JSON",
         "  transport [--seconds N]              HTTP pipeline: framings x batch sizes x Python/Java receivers",
