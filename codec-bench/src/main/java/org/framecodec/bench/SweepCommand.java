@@ -106,8 +106,8 @@ public final class SweepCommand {
   /** A mode of the sweep: its label and options at a placeholder quality. */
   record Mode(String label, EncodeOptions base) {}
 
-  /** One face-set image. */
-  record FaceImage(String name, Frame frame) {}
+  /** One image of the face set, named for how it was derived. */
+  public record FaceImage(String name, Frame frame) {}
 
   /** Boxes of one compressed setting against the uncompressed reference, pooled over the set. */
   record Agreement(int reference, int found, int matched, double iouSum, double scoreChangeSum) {
@@ -333,7 +333,7 @@ public final class SweepCommand {
   }
 
   /** The face set derived from one portrait (see the class comment); all BGR. */
-  static List<FaceImage> faceSet(Frame portrait) {
+  public static List<FaceImage> faceSet(Frame portrait) {
     BufferedImage src = ImageFiles.toImage(portrait);
     int w = src.getWidth();
     int h = src.getHeight();

@@ -10,7 +10,7 @@ import org.framecodec.frames.ImageFiles;
 import org.framecodec.frames.Npy;
 
 /**
- * Writes the GPU report's inputs (see codec-bench/gpu/make-bundle.sh): the face image as .npy and
+ * Writes the GPU report's inputs (see codec-bench/gpu/make-bundle.sh): the sweep's face set as .npy and
  * cv2-yuv q80 JPEGs of the 1080p photographs, so the runtime that reads them needs no ImageIO.
  *
  * <pre>PrepareGpuData OUT_DIR FACE.png PHOTO_DIR</pre>
@@ -21,7 +21,10 @@ public final class PrepareGpuData {
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
-    Npy.write(ImageFiles.read(Path.of(args[1])), out.resolve("astronaut-512.npy"));
+    // The sweep's face set: the portrait, mirrored, cropped, scaled, darkened, and two faces.
+    for (var face : org.framecodec.bench.SweepCommand.faceSet(ImageFiles.read(Path.of(args[1])))) {
+      Npy.write(face.frame(), out.resolve("face-" + face.name() + ".npy"));
+    }
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
         var photos = Files.list(Path.of(args[2]))) {
       for (Path p : photos.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
