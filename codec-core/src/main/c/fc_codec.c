@@ -33,6 +33,33 @@ static fc_status fail_tj(fc_status status, tjhandle tj, char *msg, size_t cap) {
   return fail(status, text != NULL ? text : "unknown TurboJPEG error", msg, cap);
 }
 
+/*
+ * Replaces the decompressor after a failed call. libjpeg-turbo 2.1.5's tjDecompressHeader3
+ * returns from its error handler without jpeg_abort_decompress, leaving the libjpeg object in
+ * the middle of a header; the next header read then continued that parse over the new payload
+ * and reported 0x0 for a valid JPEG (found by fuzz_decode). A fresh decompressor after every
+ * failure makes each call independent of the ones before it, whatever the library version.
+ * Only failures pay for it. If the new one cannot be made, calls report FC_ERR_NOMEM until a
+ * later call manages to make it.
+ */
+static void reset_decompressor(fc_handle *h) {
+  if (h->decompressor != NULL) tjDestroy(h->decompressor);
+  h->decompressor = tjInitDecompress();
+}
+
+/* The decompressor, made again if an earlier reset could not make it. */
+static int have_decompressor(fc_handle *h) {
+  if (h->decompressor == NULL) h->decompressor = tjInitDecompress();
+  return h->decompressor != NULL;
+}
+
+/* Copies TurboJPEG's message, then resets the decompressor (which would free that message). */
+static fc_status fail_decode(fc_status status, fc_handle *h, char *msg, size_t cap) {
+  fail_tj(status, h->decompressor, msg, cap);
+  reset_decompressor(h);
+  return status;
+}
+
 /* True when [off, off+len) lies inside a region of cap bytes; overflow-safe. */
 static int in_bounds(size_t cap, size_t off, size_t len) {
   return off <= cap && len <= cap - off;
@@ -177,9 +204,11 @@ fc_status fc_read_header(fc_handle *h, const unsigned char *jpeg, size_t len, fc
                          char *msg, size_t msg_cap) {
   if (h == NULL || jpeg == NULL || out == NULL || len == 0 || len > ULONG_MAX)
     return fail(FC_ERR_ARG, "no handle, no payload or an empty payload", msg, msg_cap);
+  if (!have_decompressor(h))
+    return fail(FC_ERR_NOMEM, "cannot create a TurboJPEG decompressor", msg, msg_cap);
   int w = 0, ht = 0, samp = -1, cs = -1;
   if (tjDecompressHeader3(h->decompressor, jpeg, (unsigned long)len, &w, &ht, &samp, &cs) != 0)
-    return fail_tj(FC_ERR_CORRUPT, h->decompressor, msg, msg_cap);
+    return fail_decode(FC_ERR_CORRUPT, h, msg, msg_cap);
   if (cs == TJCS_CMYK || cs == TJCS_YCCK)
     return fail(FC_ERR_UNSUPPORTED, "CMYK and YCCK JPEGs are not supported; 1 or 3 components are",
                 msg, msg_cap);
@@ -222,7 +251,7 @@ fc_status fc_decompress(fc_handle *h, const unsigned char *jpeg, size_t len, uns
   if (tjDecompress2(h->decompressor, jpeg, (unsigned long)len, dst, width, pitch, height,
                     color == FC_COLOR_CV2_YUV ? TJPF_BGR : pixel_format,
                     flags | TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS) != 0)
-    return fail_tj(FC_ERR_CORRUPT, h->decompressor, msg, msg_cap);
+    return fail_decode(FC_ERR_CORRUPT, h, msg, msg_cap);
   if (color == FC_COLOR_CV2_YUV)
     cv2yuv_to_bgr_inplace(dst, pitch, pixel_format == TJPF_BGR, h->scratch, width, height);
   return FC_OK;
@@ -251,7 +280,7 @@ fc_status fc_decompress_planes(fc_handle *h, const unsigned char *jpeg, size_t l
   int strides[3] = {y_stride, c_stride, c_stride};
   if (tjDecompressToYUVPlanes(h->decompressor, jpeg, (unsigned long)len, planes, width, strides,
                               height, flags | TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS) != 0)
-    return fail_tj(FC_ERR_CORRUPT, h->decompressor, msg, msg_cap);
+    return fail_decode(FC_ERR_CORRUPT, h, msg, msg_cap);
   return FC_OK;
 }
 

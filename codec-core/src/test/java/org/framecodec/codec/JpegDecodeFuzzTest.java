@@ -1,15 +1,16 @@
 package org.framecodec.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.framecodec.CorpusFrames;
 import org.framecodec.FrameFormatException;
 import org.framecodec.FuzzLimits;
 import org.framecodec.PayloadTooLargeException;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of JPEG decoding on both backends, with the bytes of a payload as
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
  * IllegalArgumentException} from the C checks, an {@code IndexOutOfBoundsException}, a crash of
  * the JVM) is a finding. Each input is decoded every way the payload allows: BGR in {@code
  * cv2-yuv} and {@code ycbcr} mode, GRAY, and I420 on TurboJPEG. One codec per backend serves
- * every input, so a failed decode must also leave it usable.
+ * every input, and after each one it must still decode a reference payload to the same pixels
+ * as at the start: a failure may not leave state behind (see the {@code no-sos-then-valid.jpg}
+ * regression, a libjpeg-turbo header error that used to poison the next payload).
  *
  * <p>Normal {@code mvn test} runs the committed seeds (real payloads of every mode and
  * subsampling, under {@code JpegDecodeFuzzTestInputs/}) and any findings saved beside them;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class JpegDecodeFuzzTest {
   private static final JpegCodec TURBO = JpegCodec.open(CodecBackend.TURBOJPEG, FuzzLimits.SMALL);
+  private static final byte[] REFERENCE = TURBO.encode(CorpusFrames.gradient(16, 16, 1), EncodeOptions.cv2Yuv(80));
+  private static final Frame REFERENCE_PIXELS = TURBO.decode(REFERENCE, JpegMode.CV2_YUV);
   private static JpegCodec openCv;
 
   @AfterAll
@@ -39,18 +44,27 @@ class JpegDecodeFuzzTest {
   }
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void turboJpegDecode(byte[] payload) {
     decodeEveryWay(TURBO, payload);
+    assertStillDecodesTheReference(TURBO);
   }
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void openCvDecode(byte[] payload) {
     if (openCv == null) {
       openCv = JpegCodec.open(CodecBackend.OPENCV, FuzzLimits.SMALL);
     }
     decodeEveryWay(openCv, payload);
+    assertStillDecodesTheReference(openCv);
+  }
+
+  private static void assertStillDecodesTheReference(JpegCodec codec) {
+    Frame again = codec.decode(REFERENCE, JpegMode.CV2_YUV);
+    if (codec.backend() == CodecBackend.TURBOJPEG) {
+      assertTrue(REFERENCE_PIXELS.samePixels(again), "the reference payload decodes differently after this input");
+    } else {
+      assertEquals(16, again.width(), "the reference payload decodes to another size after this input");
+    }
   }
 
   private static void decodeEveryWay(JpegCodec codec, byte[] payload) {

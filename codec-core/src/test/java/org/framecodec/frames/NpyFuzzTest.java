@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
 import org.framecodec.FrameFormatException;
 import org.framecodec.FuzzLimits;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of {@link Npy#read}: the {@code .npy} header parser (a subset of
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Timeout;
 class NpyFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void readAgreesAcrossSources(byte[] npy) {
     Frame f;
     try {

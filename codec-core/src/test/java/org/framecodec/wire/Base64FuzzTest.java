@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.PayloadTooLargeException;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of {@link Base64Codec}: the decoder that sees every base64 body and
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Timeout;
 class Base64FuzzTest {
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void decodePathsAgree(byte[] input) {
     byte[] allocating;
     try {
@@ -51,7 +49,6 @@ class Base64FuzzTest {
   }
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void encodeThenDecodeIsIdentity(byte[] data) {
     String text = Base64Codec.encodeToString(data);
     assertEquals(Base64Codec.encodedLength(data.length), text.length());

@@ -8,7 +8,6 @@ import java.util.List;
 import org.framecodec.FrameFormatException;
 import org.framecodec.FuzzLimits;
 import org.framecodec.codec.JpegMode;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of {@link JsonEnvelope#read}: envelopes, batches and bare strings as a
@@ -22,7 +21,6 @@ class JsonEnvelopeFuzzTest {
   private static final JsonEnvelope JSON = new JsonEnvelope(FuzzLimits.SMALL, JpegMode.CV2_YUV);
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void readAgreesAcrossSourcesAndRoundTrips(byte[] document) {
     List<EncodedFrame> frames;
     try {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import org.framecodec.FrameFormatException;
 import org.framecodec.FuzzLimits;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of {@link RawContainer#read}, under small {@link FuzzLimits limits}.
@@ -26,7 +25,6 @@ class RawContainerFuzzTest {
   private static final RawContainer RAW = new RawContainer(FuzzLimits.SMALL);
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void readAgreesAcrossSourcesAndRoundTrips(byte[] data) {
     check(data);
     if (data.length >= RawContainer.HEADER_BYTES + RawContainer.CRC_BYTES) {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import org.framecodec.FrameFormatException;
 import org.framecodec.FuzzLimits;
 import org.framecodec.codec.JpegMode;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Coverage-guided fuzzing of {@link WireReader}, the entry point a service hands a request body
@@ -23,7 +22,6 @@ class WireReaderFuzzTest {
   private static final WireReader READER = new WireReader(FuzzLimits.SMALL, JpegMode.CV2_YUV);
 
   @FuzzTest(maxDuration = "60s")
-  @Timeout(10)
   void readAgreesAcrossSources(byte[] body) {
     WireMessage m;
     try {
