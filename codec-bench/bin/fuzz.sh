@@ -17,7 +17,10 @@ cd "$root"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
+  # The native harness runs first: its corpus, grown with libjpeg-turbo's own coverage, seeds the
+  # Java JPEG targets, which cannot see native coverage themselves.
   targets=(
+    native:fuzz_decode
     JpegDecodeFuzzTest#turboJpegDecode
     JpegDecodeFuzzTest#openCvDecode
     Base64FuzzTest#decodePathsAgree
@@ -25,7 +28,6 @@ if [[ ${#targets[@]} -eq 0 ]]; then
     RawContainerFuzzTest#readAgreesAcrossSourcesAndRoundTrips
     WireReaderFuzzTest#readAgreesAcrossSources
     NpyFuzzTest#readAgreesAcrossSources
-    native:fuzz_decode
   )
 fi
 summary=codec-core/target/fuzz-summary.txt
@@ -44,11 +46,20 @@ for t in "${targets[@]}"; do
     continue
   fi
   log=codec-core/target/fuzz-${t//#/-}.log
+  extra=()
+  native_corpus=codec-core/target/fuzz-native/corpus
+  if [[ $t == JpegDecodeFuzzTest#* && -d $native_corpus ]]; then
+    extra=(-Djazzer.internal.arg.4="$PWD/$native_corpus")
+  fi
   # surefire:test runs on the classes already compiled. The jazzer.internal.arg.N properties are
-  # libFuzzer arguments appended after Jazzer's own, so they override @FuzzTest's maxDuration.
-  if JAZZER_FUZZ=1 mvn -B -pl codec-core surefire:test -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
+  # libFuzzer arguments appended after Jazzer's own, so they override @FuzzTest's maxDuration;
+  # a further directory is read as extra seeds. libjpeg's own warnings (OpenCV prints each one)
+  # are dropped from the log.
+  JAZZER_FUZZ=1 mvn -B -pl codec-core surefire:test -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
       -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" \
-      -Djazzer.internal.arg.2=-timeout=10 -Djazzer.internal.arg.3=-print_final_stats=1 > "$log" 2>&1; then
+      -Djazzer.internal.arg.2=-timeout=10 -Djazzer.internal.arg.3=-print_final_stats=1 "${extra[@]}" 2>&1 \
+    | { grep -avE '^(Corrupt JPEG data|Premature end of JPEG|Invalid SOS|Warning: |Bogus|Unsupported marker|Inconsistent progression)' || true; } > "$log"
+  if [[ ${PIPESTATUS[0]} -eq 0 ]]; then
     result=ok
   else
     result=FAILED

@@ -2,10 +2,13 @@
 # Installs the system packages FrameCodec's build and tests need, when they are missing:
 #   gcc + libturbojpeg0-dev  (the JNI shim is compiled against the TurboJPEG API)
 #   python3-opencv           (the real Python peer for the interop tests; brings numpy)
+#   clang + libclang-rt-14-dev + cmake  (the bounded libFuzzer run of the shim in fuzz.sh: clang's
+#                            fuzzer and sanitizer runtimes, and cmake to build an instrumented
+#                            libjpeg-turbo)
 # Installs through apt-get when running as root or with password-less sudo; otherwise prints
 # the exact command to run and fails. FRAMECODEC_NO_APT=1 forbids installing.
 set -euo pipefail
-packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy)
+packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy clang libclang-rt-14-dev cmake)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
