@@ -40,9 +40,9 @@ abstract class NativeResources implements Runnable {
   public final void run() {
     try {
       if (!closedByOwner) {
-        System.getLogger(owner.getName()).log(System.Logger.Level.WARNING, "a "
-            + owner.getSimpleName() + " was never closed; its native memory "
-            + "is freed by the cleaner. Close codecs (try-with-resources) to free it promptly.");
+        System.getLogger(owner.getName()).log(System.Logger.Level.WARNING, owner.getSimpleName()
+            + " instance was never closed; its native memory is freed by the cleaner. Close codecs"
+            + " (try-with-resources) to free it promptly.");
       }
       free();
     } finally {
