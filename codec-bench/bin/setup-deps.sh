@@ -4,10 +4,15 @@
 #   python3-opencv           (the real Python peer for the interop tests; brings numpy)
 #   python3-flask, python3-crcmod (the HTTP inference peer, peer_server.py: Flask, and CRC-32C
 #                            in C for the raw container)
+#   clang + libclang-rt-14-dev + cmake  (the bounded libFuzzer run of the shim in fuzz.sh: clang's
+#                            fuzzer and sanitizer runtimes, and cmake to build an instrumented
+#                            libjpeg-turbo)
+#   libjpeg-turbo-progs      (tjbench, the reference of `framecodec targets`)
 # Installs through apt-get when running as root or with password-less sudo; otherwise prints
 # the exact command to run and fails. FRAMECODEC_NO_APT=1 forbids installing.
 set -euo pipefail
-packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy python3-flask python3-crcmod)
+packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy python3-flask python3-crcmod
+  clang libclang-rt-14-dev cmake libjpeg-turbo-progs)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

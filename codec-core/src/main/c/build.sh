@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the TurboJPEG JNI shim and places it, with the libturbojpeg it links to, in the
-# classes folder so the jar carries both. Called by Maven (exec-maven-plugin).
+# Builds the TurboJPEG JNI shim (the JNI layer plus the JNI-free codec core, fc_codec.c) and
+# places it, with the libturbojpeg it links to, in the classes folder so the jar carries both.
+# Called by Maven (exec-maven-plugin).
 #   build.sh JAVA_HOME WORK_DIR OUT_DIR
 set -euo pipefail
 java_home=$1 work=$2 out=$3
@@ -18,7 +19,7 @@ mkdir -p "$out" "$work"
 gcc -O3 -fPIC -shared -std=c11 -Wall -Wextra -Werror -fvisibility=hidden \
   -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
   -I"$java_home/include" -I"$java_home/include/linux" -I"$work/include" \
-  -o "$out/libframecodec_turbojpeg.so" "$here/framecodec_turbojpeg.c" \
+  -o "$out/libframecodec_turbojpeg.so" "$here/framecodec_turbojpeg.c" "$here/fc_codec.c" \
   -L"$(dirname "$libtj")" -l:libturbojpeg.so.0 -Wl,-rpath,'$ORIGIN' -Wl,-z,noexecstack -Wl,-z,relro,-z,now
 cp -L "$libtj" "$out/libturbojpeg.so.0"
 echo "build.sh: built $out/libframecodec_turbojpeg.so with $(readlink -f "$libtj")"

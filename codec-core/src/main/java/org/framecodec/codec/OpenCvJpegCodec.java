@@ -3,10 +3,11 @@ package org.framecodec.codec;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -28,14 +29,22 @@ import org.framecodec.frames.PixelFormat;
  * end without an EOI marker or fail outright are rejected.
  *
  * <p>Needs {@code org.bytedeco:opencv-platform} on the classpath. <b>Not thread-safe</b>; one per
- * thread. {@link #close()} frees its native scratch memory.
+ * thread. {@link #close()} frees its native scratch memory; a codec that is never closed is
+ * freed by a {@link Cleaner}, which logs the leak. Every OpenCV temporary of a call (Mats,
+ * pointers, the encoded buffer) lives in a {@link PointerScope} closed before the call returns.
  */
 public final class OpenCvJpegCodec extends AbstractJpegCodec {
   private static final int SAMPLING_444 = 0x111111;
   private static final int SAMPLING_422 = 0x211111;
   private static final int SAMPLING_420 = 0x221111;
 
-  private BytePointer scratch = new BytePointer(0L);
+  /** Scratch buffers allocated and not yet freed, in this class loader. */
+  private static final AtomicInteger LIVE_SCRATCH = new AtomicInteger();
+
+  private final Scratch state = new Scratch();
+  private final Cleaner.Cleanable cleanable;
+  /** Native copy of array inputs; grows to the largest frame or payload seen, owned by {@link #state}. */
+  private BytePointer scratch;
 
   public OpenCvJpegCodec() {
     this(Limits.defaults());
@@ -43,6 +52,31 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
 
   public OpenCvJpegCodec(Limits limits) {
     super(limits);
+    this.scratch = state.pointer;
+    this.cleanable = state.register(this);
+  }
+
+  /**
+   * Holds the scratch pointer for the cleaner, which must not reach the codec. JavaCPP would also
+   * free an unreachable pointer through its own reference queue, but silently; this frees it at
+   * the same point and says so.
+   */
+  private static final class Scratch extends NativeResources {
+    private BytePointer pointer = new BytePointer(0L);
+
+    Scratch() {
+      super(OpenCvJpegCodec.class, LIVE_SCRATCH);
+    }
+
+    @Override
+    synchronized void free() {
+      pointer.deallocate();
+    }
+  }
+
+  /** Scratch buffers of OpenCV codecs not yet freed; for leak tests. */
+  static int liveScratchBuffers() {
+    return LIVE_SCRATCH.get();
   }
 
   @Override
@@ -187,8 +221,12 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
 
   private void ensureScratch(long size) {
     if (scratch.capacity() < size) {
-      scratch.deallocate();
-      scratch = new BytePointer(Math.max(size, scratch.capacity() * 3 / 2));
+      BytePointer grown = new BytePointer(Math.max(size, scratch.capacity() * 3 / 2));
+      synchronized (state) {
+        scratch.deallocate();
+        state.pointer = grown;
+      }
+      scratch = grown;
     }
   }
 
@@ -219,8 +257,8 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
 
   @Override
   void doClose() {
-    Pointer p = scratch;
     scratch = null;
-    p.deallocate();
+    state.closedByOwner();
+    cleanable.clean();
   }
 }

@@ -1,6 +1,7 @@
 package org.framecodec.codec;
 
 import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.Limits;
 import org.framecodec.NativeCodecException;
@@ -25,8 +26,8 @@ import org.framecodec.natives.TurboJpegNative;
  * which logs the leak.
  */
 public final class TurboJpegCodec extends AbstractJpegCodec {
-  private static final Cleaner CLEANER = Cleaner.create();
-  private static final System.Logger LOG = System.getLogger(TurboJpegCodec.class.getName());
+  /** Native handles created and not yet freed, in this class loader. */
+  private static final AtomicInteger LIVE_HANDLES = new AtomicInteger();
 
   private final NativeHandle handle;
   private final Cleaner.Cleanable cleanable;
@@ -40,26 +41,33 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
     super(limits);
     NativeLibrary.ensureLoaded();
     this.handle = new NativeHandle(TurboJpegNative.create());
-    this.cleanable = CLEANER.register(this, handle);
+    this.cleanable = handle.register(this);
   }
 
-  /** Owns the native pointer; runs once, from close() or from the Cleaner. */
-  private static final class NativeHandle implements Runnable {
+  /** Owns the native pointer; freed once, from close() or from the Cleaner. */
+  private static final class NativeHandle extends NativeResources {
     private final long ptr;
-    private volatile boolean closedByOwner;
 
     NativeHandle(long ptr) {
+      super(TurboJpegCodec.class, LIVE_HANDLES);
       this.ptr = ptr;
     }
 
     @Override
-    public void run() {
-      if (!closedByOwner) {
-        LOG.log(System.Logger.Level.WARNING,
-            "a TurboJpegCodec was never closed; its native handle is freed by the cleaner");
-      }
+    void free() {
       TurboJpegNative.destroy(ptr);
     }
+  }
+
+  /** Native handles not yet freed, by close() or the cleaner; for leak tests. */
+  static int liveHandles() {
+    return LIVE_HANDLES.get();
+  }
+
+  /** Bytes of colour-conversion scratch this codec's handle holds; for memory tests. */
+  long scratchBytes() {
+    ensureOpen();
+    return TurboJpegNative.scratchBytes(handle.ptr);
   }
 
   @Override
@@ -156,7 +164,7 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
 
   @Override
   void doClose() {
-    handle.closedByOwner = true;
+    handle.closedByOwner();
     cleanable.clean();
   }
 }

@@ -160,10 +160,20 @@ public final class Npy {
     if (knownLength >= 0 && knownLength - h.headerEnd < h.dataBytes) {
       throw shortData(h, knownLength - h.headerEnd);
     }
-    byte[] data = new byte[(int) h.dataBytes];
-    int got = in.readNBytes(data, 0, data.length);
-    if (got < data.length) {
-      throw shortData(h, got);
+    byte[] data;
+    if (knownLength >= 0) {
+      data = new byte[(int) h.dataBytes]; // the file was seen to hold it
+      int got = in.readNBytes(data, 0, data.length);
+      if (got < data.length) {
+        throw shortData(h, got);
+      }
+    } else {
+      // readNBytes(n) allocates as the bytes arrive, so a stream whose header declares more
+      // data than it sends costs what it sent, not what it declared.
+      data = in.readNBytes((int) h.dataBytes);
+      if (data.length < h.dataBytes) {
+        throw shortData(h, data.length);
+      }
     }
     return wrap(data, 0, h, colour);
   }

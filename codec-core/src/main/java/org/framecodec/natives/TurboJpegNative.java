@@ -45,6 +45,9 @@ public final class TurboJpegNative {
 
   public static native void destroy(long handle);
 
+  /** Bytes of colour-conversion scratch the handle holds now. */
+  public static native long scratchBytes(long handle);
+
   public static native long bufSize(int width, int height, int subsamp);
 
   public static native int compress(long handle, Object src, boolean srcIsArray, int srcOffset,

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -244,6 +245,11 @@ public final class JsonEnvelope {
       PayloadTooLargeException t = new PayloadTooLargeException("JSON exceeds a limit: " + c.getOriginalMessage());
       t.initCause(e);
       return t;
+    }
+    if (e instanceof CharConversionException) {
+      // Jackson guesses UTF-16 or UTF-32 from zero bytes at the start of a byte source, and its
+      // decoders then report bad characters as this plain IOException: damage, not I/O failure.
+      return new CorruptPayloadException("malformed JSON: " + e.getMessage(), e);
     }
     if (e instanceof JsonProcessingException j) {
       JsonLocation l = j.getLocation();

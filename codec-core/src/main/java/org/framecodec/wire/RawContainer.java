@@ -45,7 +45,7 @@ import org.framecodec.codec.JpegMode;
  *      +9     1  mode: JpegMode.code(): 1 cv2-yuv, 2 ycbcr, 3 gray
  *     +10     1  quality 1..100; 0 = unknown
  *     +11     1  flags: bit 0 = timestamp present; other bits 0
- *     +12     8  timestamp, signed, microseconds; 0 when absent
+ *     +12     8  timestamp, signed, microseconds; must be 0 when absent
  *     +20     1  stream id length S, 0..255; 0 = no stream id
  *     +21     S  stream id, UTF-8
  *   +21+S     4  payload length P, 1..Limits.maxPayloadBytes
@@ -313,6 +313,12 @@ public final class RawContainer {
           "%s has flags 0x%02x; version 1 defines only 0x01 (timestamp present)", where, frameFlags));
     }
     long timestamp = b.getLong();
+    if ((frameFlags & TIMESTAMP_FLAG) == 0 && timestamp != 0) {
+      // The layout gives every value one spelling; a reader that also took this one would let
+      // two different containers carry the same frames (found by RawContainerFuzzTest).
+      throw new CorruptPayloadException(where + " has no timestamp flag but a timestamp field of "
+          + timestamp + "; it must be 0 when absent");
+    }
     int idLength = b.get() & 0xFF;
     need(b, end, idLength + 4, where, "stream id of " + idLength + " bytes and payload length");
     String streamId = utf8(data, b.position(), idLength, where);

@@ -1,5 +1,6 @@
 package org.framecodec.codec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,33 @@ class JpegCodecBadInputTest {
       // The codec stays usable after a failed decode.
       byte[] ok = validJpeg();
       c.decode(ok, 0, ok.length, JpegMode.CV2_YUV, PixelFormat.BGR);
+    }
+  }
+
+  /**
+   * Regression (found by fuzz_decode): libjpeg-turbo 2.1.5's tjDecompressHeader3 returns on an
+   * error without aborting its decompressor, so the next header read continued the broken parse
+   * and reported 0x0 for a valid payload, which was then refused as corrupt. Every payload must
+   * decode the same whatever came before it on the same codec.
+   */
+  @ParameterizedTest
+  @EnumSource(CodecBackend.class)
+  void aPayloadWithoutScanDataDoesNotPoisonTheNextDecode(CodecBackend backend) {
+    byte[] jpeg = validJpeg();
+    byte[] noScan = Arrays.copyOf(jpeg, 300); // tables and frame header, no SOS
+    try (JpegCodec c = JpegCodec.open(backend)) {
+      Frame expected = c.decode(jpeg, 0, jpeg.length, JpegMode.CV2_YUV, PixelFormat.BGR);
+      if (backend == CodecBackend.TURBOJPEG) {
+        // The Java header parser of the OpenCV backend stops at the frame header and accepts it.
+        assertThrows(CorruptPayloadException.class, () -> c.readHeader(noScan, 0, noScan.length));
+        assertEquals(new JpegInfo(160, 120, 3, Subsampling.S420), c.readHeader(jpeg, 0, jpeg.length));
+        assertThrows(CorruptPayloadException.class, () -> c.readHeader(noScan, 0, noScan.length));
+        assertTrue(expected.samePixels(c.decode(jpeg, 0, jpeg.length, JpegMode.CV2_YUV, PixelFormat.BGR)));
+      }
+      assertThrows(CorruptPayloadException.class,
+          () -> c.decode(noScan, 0, noScan.length, JpegMode.CV2_YUV, PixelFormat.BGR));
+      Frame again = c.decode(jpeg, 0, jpeg.length, JpegMode.CV2_YUV, PixelFormat.BGR);
+      assertTrue(expected.samePixels(again), "decode after a failure differs");
     }
   }
 

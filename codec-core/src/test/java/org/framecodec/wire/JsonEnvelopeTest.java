@@ -253,4 +253,18 @@ class JsonEnvelopeTest {
     var e = assertThrows(PayloadTooLargeException.class, () -> reader.read(doc), doc);
     assertEquals(message, e.getMessage());
   }
+
+  @Test
+  void bytesJacksonTakesForUtf32AreCorruptNotAnIoError() {
+    // Found by WireReaderFuzzTest and JsonEnvelopeFuzzTest: zero bytes after the first make
+    // Jackson guess UTF-32, whose decoder threw a CharConversionException, an IOException that
+    // became an UncheckedIOException instead of a FrameFormatException.
+    byte[] doc = new byte[44];
+    doc[0] = '"';
+    doc[42] = '"';
+    doc[43] = '}';
+    CorruptPayloadException e = assertThrows(CorruptPayloadException.class, () -> json.read(doc));
+    assertTrue(e.getMessage().startsWith("malformed JSON: "), e.getMessage());
+    assertThrows(CorruptPayloadException.class, () -> json.read(new java.io.ByteArrayInputStream(doc)));
+  }
 }

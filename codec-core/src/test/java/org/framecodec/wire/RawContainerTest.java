@@ -247,4 +247,19 @@ class RawContainerTest {
     assertEquals(message, e.getMessage());
     assertTrue(e instanceof FrameFormatException);
   }
+
+  @Test
+  void aTimestampFieldWithoutItsFlagIsCorruptSoEachContainerHasOneSpelling() {
+    // Found by RawContainerFuzzTest: the reader used to ignore the field, so two different
+    // containers read as the same frames.
+    EncodedFrame f = EncodedFrame.of(new byte[] {(byte) 0xFF, (byte) 0xD8, 1}, 4, 4, 3, JpegMode.CV2_YUV, 80);
+    byte[] c = new RawContainer().toBytes(f);
+    java.nio.ByteBuffer.wrap(c).putLong(10 + 12, 42L);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(c, 0, c.length - 4);
+    java.nio.ByteBuffer.wrap(c).putInt(c.length - 4, (int) crc.getValue());
+    CorruptPayloadException e = assertThrows(CorruptPayloadException.class, () -> new RawContainer().read(c));
+    assertEquals("raw container frame 0 has no timestamp flag but a timestamp field of 42; it must be 0 when absent",
+        e.getMessage());
+  }
 }
