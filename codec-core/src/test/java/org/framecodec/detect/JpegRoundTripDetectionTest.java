@@ -15,7 +15,6 @@ import org.framecodec.frames.PixelFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -87,31 +86,5 @@ class JpegRoundTripDetectionTest {
     float iou = yuv.get(0).box().iou(uncompressed.box());
     assertTrue(iou < 0.8f && iou > 0.4f, "cv2-yuv q1 IoU " + iou);
     assertTrue(yuv.get(0).score() < ycbcr.get(0).score(), yuv + " vs " + ycbcr);
-  }
-
-  /**
-   * The quality sweep behind the table in docs/detector.md, at score threshold 0.3 to show the
-   * false positives that appear below the default 0.5. Run with
-   * {@code mvn -q -pl codec-core test -Dtest=JpegRoundTripDetectionTest -Dframecodec.jpegSweep=true}.
-   */
-  @Test
-  @EnabledIfSystemProperty(named = "framecodec.jpegSweep", matches = "true")
-  void printQualitySweep() {
-    try (Detector low = Detector.open(DetectorOptions.blazeFace(TestData.frontModel()).toBuilder()
-        .nms(new NmsOptions(0.3f, 0.3f, 100)).build())) {
-      System.out.printf(Locale.ROOT, "uncompressed: score %.4f box %s%n", uncompressed.score(), uncompressed.box());
-      System.out.println("| mode | quality | bytes | faces >= 0.5 | faces >= 0.3 | best score | IoU vs uncompressed |");
-      for (JpegMode mode : new JpegMode[] {JpegMode.CV2_YUV, JpegMode.YCBCR}) {
-        for (int q : new int[] {100, 90, 80, 50, 20, 10, 5, 2, 1}) {
-          int bytes = codec.encode(astronaut, EncodeOptions.of(mode, q)).length;
-          List<Detection> faces = detectAfterJpeg(mode, q, low);
-          long above = faces.stream().filter(f -> f.score() >= 0.5f).count();
-          Detection best = faces.isEmpty() ? null : faces.get(0);
-          System.out.printf(Locale.ROOT, "| %s | %d | %,d | %d | %d | %s | %s |%n", mode.wireName(), q,
-              bytes, above, faces.size(), best == null ? "-" : String.format(Locale.ROOT, "%.3f", best.score()),
-              best == null ? "-" : String.format(Locale.ROOT, "%.3f", best.box().iou(uncompressed.box())));
-        }
-      }
-    }
   }
 }
