@@ -20,6 +20,7 @@ import numpy as np
 
 
 def anchors(size):
+    """SSD anchor centres of BlazeFace front: 16x16 cells x2 and 8x8 cells x6, at cell centres."""
     out = []
     for cells, per_cell in ((16, 2), (8, 6)):
         for y in range(cells):
@@ -34,7 +35,8 @@ def iou(a, b):
     if iw <= 0 or ih <= 0:
         return 0.0
     inter = iw * ih
-    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
 
 
 def main(model, image, min_score=0.5, iou_threshold=0.3):

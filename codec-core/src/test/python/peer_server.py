@@ -38,6 +38,8 @@ from crcmod.predefined import mkPredefinedCrcFun
 from flask import Flask, Response, request
 from werkzeug.serving import make_server
 
+from blazeface_reference import anchors, iou  # one definition of the anchors, beside this file
+
 MAGIC = b"\x89FCR"
 MODES = {1: "cv2-yuv", 2: "ycbcr", 3: "gray"}
 crc32c = mkPredefinedCrcFun("crc-32c")
@@ -118,30 +120,11 @@ def frames_from_raw(body):
     return out
 
 
-def anchors(size):
-    out = []
-    for cells, per_cell in ((16, 2), (8, 6)):
-        for y in range(cells):
-            for x in range(cells):
-                out.extend([((x + 0.5) / cells * size, (y + 0.5) / cells * size)] * per_cell)
-    return np.array(out, dtype=np.float32)
-
-
-def iou(a, b):
-    iw = min(a[2], b[2]) - max(a[0], b[0])
-    ih = min(a[3], b[3]) - max(a[1], b[1])
-    if iw <= 0 or ih <= 0:
-        return 0.0
-    inter = iw * ih
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
 class BlazeFace:
     def __init__(self, model, min_score=0.5, iou_threshold=0.3, max_detections=100, max_batch=64):
         self.net = cv2.dnn.readNetFromONNX(model)
         self.size = 256 if "256" in model else 128
-        self.anchors = anchors(self.size)
+        self.anchors = anchors(self.size).astype(np.float32)
         self.names = self.net.getUnconnectedOutLayersNames()
         self.min_score, self.iou, self.max = min_score, iou_threshold, max_detections
         self.max_batch = max_batch
