@@ -159,24 +159,26 @@ class NativeMemoryTest {
       // Warm up with the same mix: JIT, scratch growth, libjpeg's pools and malloc's arenas for
       // failing decodes and new handles all reach their steady state before the baseline.
       soak.run(50_000, Long.MAX_VALUE);
-      System.gc();
-      long baseline = outsideHeapKb();
+      long baseline = settledOutsideHeapKb();
       long rssBaseline = rssKb();
       soak.calls = 0;
       soak.failures = 0;
       soak.peak = baseline;
       soak.run(maxCalls, System.nanoTime() + seconds * 1_000_000_000L);
-      System.gc();
-      long last = outsideHeapKb();
+      long last = settledOutsideHeapKb();
       System.out.printf("NativeMemoryTest %s: %,d encode+decode pairs, %,d failing decodes, %,d codecs;"
           + " VmRSS less the committed Java heap: %,d kB after warm-up, %,d kB peak, %,d kB at the end"
           + " (VmRSS %,d kB -> %,d kB)%n", backend, soak.calls, soak.failures, soak.calls / 1000, baseline,
           soak.peak, last, rssBaseline, rssKb());
       assertTrue(soak.failures > 0, "the failing payload was never refused");
-      // After a GC, the end should sit at the baseline; allow 16 MB for metaspace, code cache and
-      // malloc arenas settling.
-      assertTrue(last - baseline < 16 * 1024, "VmRSS less the Java heap grew from " + baseline
-          + " kB to " + last + " kB (peak " + soak.peak + " kB) over " + soak.calls + " calls");
+      // A leak raises both the in-run peak (sampled every 1000 calls) and the settled end. A GC
+      // that uncommits heap before the kernel drops its pages raises only one of them for a
+      // moment (seen once in CI: end +100 MB, peak +0), so the smaller of the two is judged.
+      // 16 MB allows for metaspace, code cache and malloc arenas settling.
+      long growth = Math.min(last, soak.peak) - baseline;
+      assertTrue(growth < 16 * 1024, "VmRSS less the Java heap grew from " + baseline
+          + " kB to " + last + " kB at the end and " + soak.peak + " kB at the in-run peak over "
+          + soak.calls + " calls");
     } finally {
       soak.codec.close();
     }
@@ -222,6 +224,22 @@ class NativeMemoryTest {
         peak = Math.max(peak, outsideHeapKb());
       }
     }
+  }
+
+  /** {@link #outsideHeapKb()} after a GC: the least of ten samples over one second. */
+  static long settledOutsideHeapKb() throws IOException {
+    System.gc();
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 10; i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      least = Math.min(least, outsideHeapKb());
+    }
+    return least;
   }
 
   /**
