@@ -8,7 +8,9 @@
  *
  * Rules this file keeps:
  *  - A pinned array is released before any exception is thrown or any other JNI call.
- *  - Each exported function has one exit path through "done".
+ *  - Each exported function has one exit path, through "done" and finish(): every failure
+ *    leaves with BAIL/BAIL_IF/BAIL_ON (the pattern of libjpeg-turbo's own JNI), so the
+ *    pin/check/call/unpin/throw sequence is written once.
  *  - One handle (fc_handle) belongs to exactly one Java TurboJpegCodec; it is not thread-safe,
  *    and the Java object guarantees single-threaded use and one destroy.
  */
@@ -20,7 +22,7 @@
 #include <turbojpeg.h>
 
 #include "fc_codec.h"
-#include "org_framecodec_natives_TurboJpegNative.h"
+#include "org_framecodec_codec_TurboJpegNative.h"
 
 static jclass cls_corrupt;      /* org.framecodec.CorruptPayloadException */
 static jclass cls_unsupported;  /* org.framecodec.UnsupportedPayloadException */
@@ -54,11 +56,42 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
 typedef struct region {
   jobject obj;
   jboolean is_array;
-  unsigned char *base; /* start of the array or buffer, NULL until pinned */
+  unsigned char *base; /* start of the array or buffer, NULL until pinned or when absent */
   jlong capacity;
 } region;
 
-/* Pins r; returns 0 on success, -1 with *why set otherwise. Nothing is thrown here. */
+/* One JNI call: its regions and, once it fails, the exception to throw after unpinning. */
+typedef struct call {
+  JNIEnv *env;
+  region in;
+  region out;
+  jclass err_cls;
+  const char *err;
+  char msg[FC_MSG_MAX];
+} call;
+
+#define CALL(env, src, src_is_array, dst, dst_is_array) \
+  {(env), {(src), (src_is_array), NULL, 0}, {(dst), (dst_is_array), NULL, 0}, NULL, NULL, {0}}
+
+/* Records the failure and jumps to the function's single exit. */
+#define BAIL(c, cls, text)  \
+  do {                      \
+    (c)->err_cls = (cls);   \
+    (c)->err = (text);      \
+    goto done;              \
+  } while (0)
+#define BAIL_IF(c, cond, cls, text) \
+  do {                              \
+    if (cond) BAIL(c, cls, text);   \
+  } while (0)
+/* Fails with the exception for an fc_* status; the fc_* call has written c->msg. */
+#define BAIL_ON(c, status)                                  \
+  do {                                                      \
+    fc_status s_ = (status);                                \
+    if (s_ != FC_OK) BAIL(c, exception_for(s_), (c)->msg);  \
+  } while (0)
+
+/* Pins r (when present); returns 0 on success, -1 with *why set otherwise. Throws nothing. */
 static int pin(JNIEnv *env, region *r, const char **why) {
   if (r->obj == NULL) { *why = "null buffer"; return -1; }
   if (r->is_array) {
@@ -72,10 +105,23 @@ static int pin(JNIEnv *env, region *r, const char **why) {
   return 0;
 }
 
+/* Pins the input and, when with_out, the output region. */
+static int pin_all(call *c, int with_out) {
+  if (pin(c->env, &c->in, &c->err) != 0) return -1;
+  return with_out ? pin(c->env, &c->out, &c->err) : 0;
+}
+
 static void unpin(JNIEnv *env, region *r, jint mode) {
   if (r->is_array && r->base != NULL)
     (*env)->ReleasePrimitiveArrayCritical(env, (jarray)r->obj, r->base, mode);
   r->base = NULL;
+}
+
+/* The single exit: unpins (keeping output only on success), then throws any failure. */
+static void finish(call *c) {
+  unpin(c->env, &c->out, c->err == NULL ? 0 : JNI_ABORT);
+  unpin(c->env, &c->in, JNI_ABORT);
+  if (c->err != NULL) (*c->env)->ThrowNew(c->env, c->err_cls, c->err);
 }
 
 /* True when [off, off+len) lies inside a region of the given capacity. */
@@ -94,17 +140,12 @@ static jclass exception_for(fc_status s) {
   }
 }
 
-static fc_handle *as_handle(JNIEnv *env, jlong ptr) {
-  if (ptr == 0) {
-    (*env)->ThrowNew(env, cls_illegal_arg, "native handle is closed");
-    return NULL;
-  }
-  return (fc_handle *)(intptr_t)ptr;
-}
+#define JNI_FN(name) Java_org_framecodec_codec_TurboJpegNative_##name
 
-JNIEXPORT jint JNICALL Java_org_framecodec_natives_TurboJpegNative_selfCheck(
-    JNIEnv *env, jclass cls, jint color_none, jint color_cv2yuv, jint pf_bgr, jint pf_rgb,
-    jint pf_gray, jint samp_444, jint samp_422, jint samp_420, jint samp_gray) {
+JNIEXPORT jint JNICALL JNI_FN(selfCheck)(JNIEnv *env, jclass cls, jint color_none,
+                                         jint color_cv2yuv, jint pf_bgr, jint pf_rgb, jint pf_gray,
+                                         jint samp_444, jint samp_422, jint samp_420,
+                                         jint samp_gray) {
   (void)env; (void)cls;
   return color_none == FC_COLOR_NONE && color_cv2yuv == FC_COLOR_CV2_YUV &&
          pf_bgr == TJPF_BGR && pf_rgb == TJPF_RGB && pf_gray == TJPF_GRAY &&
@@ -112,8 +153,7 @@ JNIEXPORT jint JNICALL Java_org_framecodec_natives_TurboJpegNative_selfCheck(
          samp_gray == TJSAMP_GRAY;
 }
 
-JNIEXPORT jlong JNICALL Java_org_framecodec_natives_TurboJpegNative_create(JNIEnv *env,
-                                                                           jclass cls) {
+JNIEXPORT jlong JNICALL JNI_FN(create)(JNIEnv *env, jclass cls) {
   (void)cls;
   fc_handle *h = fc_create();
   if (h == NULL) {
@@ -123,22 +163,18 @@ JNIEXPORT jlong JNICALL Java_org_framecodec_natives_TurboJpegNative_create(JNIEn
   return (jlong)(intptr_t)h;
 }
 
-JNIEXPORT void JNICALL Java_org_framecodec_natives_TurboJpegNative_destroy(JNIEnv *env,
-                                                                           jclass cls,
-                                                                           jlong ptr) {
+JNIEXPORT void JNICALL JNI_FN(destroy)(JNIEnv *env, jclass cls, jlong ptr) {
   (void)env; (void)cls;
   fc_destroy((fc_handle *)(intptr_t)ptr);
 }
 
-JNIEXPORT jlong JNICALL Java_org_framecodec_natives_TurboJpegNative_scratchBytes(JNIEnv *env,
-                                                                                 jclass cls,
-                                                                                 jlong ptr) {
+JNIEXPORT jlong JNICALL JNI_FN(scratchBytes)(JNIEnv *env, jclass cls, jlong ptr) {
   (void)env; (void)cls;
   return (jlong)fc_scratch_bytes((const fc_handle *)(intptr_t)ptr);
 }
 
-JNIEXPORT jlong JNICALL Java_org_framecodec_natives_TurboJpegNative_bufSize(
-    JNIEnv *env, jclass cls, jint width, jint height, jint subsamp) {
+JNIEXPORT jlong JNICALL JNI_FN(bufSize)(JNIEnv *env, jclass cls, jint width, jint height,
+                                        jint subsamp) {
   (void)cls;
   unsigned long size = tjBufSize(width, height, subsamp);
   if (size == (unsigned long)-1) {
@@ -148,210 +184,118 @@ JNIEXPORT jlong JNICALL Java_org_framecodec_natives_TurboJpegNative_bufSize(
   return (jlong)size;
 }
 
-JNIEXPORT jint JNICALL Java_org_framecodec_natives_TurboJpegNative_compress(
-    JNIEnv *env, jclass cls, jlong ptr, jobject src, jboolean src_is_array, jint src_off,
-    jint width, jint pitch, jint height, jint pixel_format, jint color, jint subsamp,
-    jint quality, jint flags, jobject dst, jboolean dst_is_array, jint dst_off) {
+JNIEXPORT jint JNICALL JNI_FN(compress)(JNIEnv *env, jclass cls, jlong ptr, jobject src,
+                                        jboolean src_is_array, jint src_off, jint width,
+                                        jint pitch, jint height, jint pixel_format, jint color,
+                                        jint subsamp, jint quality, jint flags, jobject dst,
+                                        jboolean dst_is_array, jint dst_off) {
   (void)cls;
-  fc_handle *h = as_handle(env, ptr);
-  if (h == NULL) return -1;
-  region in = {src, src_is_array, NULL, 0}, out = {dst, dst_is_array, NULL, 0};
-  jclass err_cls = NULL;
-  const char *err = NULL;
-  char msg[FC_MSG_MAX];
+  call c = CALL(env, src, src_is_array, dst, dst_is_array);
+  fc_handle *h = (fc_handle *)(intptr_t)ptr;
   jint result = -1;
-
-  if (pin(env, &in, &err) != 0 || pin(env, &out, &err) != 0) {
-    err_cls = cls_illegal_arg;
-    goto done;
-  }
-  if (!in_bounds(in.capacity, src_off, 0) || !in_bounds(out.capacity, dst_off, 0)) {
-    err_cls = cls_illegal_arg;
-    err = "buffer offset is outside its buffer";
-    goto done;
-  }
   size_t n = 0;
-  fc_status s = fc_compress(h, in.base + src_off, (size_t)(in.capacity - src_off), width, pitch,
-                            height, pixel_format, color, subsamp, quality, flags,
-                            out.base + dst_off, (size_t)(out.capacity - dst_off), &n, msg,
-                            sizeof(msg));
-  if (s != FC_OK) {
-    err_cls = exception_for(s);
-    err = msg;
-    goto done;
-  }
+  BAIL_IF(&c, h == NULL, cls_illegal_arg, "native handle is closed");
+  BAIL_IF(&c, pin_all(&c, 1) != 0, cls_illegal_arg, c.err);
+  BAIL_IF(&c, !in_bounds(c.in.capacity, src_off, 0) || !in_bounds(c.out.capacity, dst_off, 0),
+          cls_illegal_arg, "buffer offset is outside its buffer");
+  BAIL_ON(&c, fc_compress(h, c.in.base + src_off, (size_t)(c.in.capacity - src_off), width, pitch,
+                          height, pixel_format, color, subsamp, quality, flags,
+                          c.out.base + dst_off, (size_t)(c.out.capacity - dst_off), &n, c.msg,
+                          sizeof(c.msg)));
   result = (jint)n;
-
 done:
-  unpin(env, &out, err == NULL ? 0 : JNI_ABORT);
-  unpin(env, &in, JNI_ABORT);
-  if (err != NULL) (*env)->ThrowNew(env, err_cls, err);
+  finish(&c);
   return result;
 }
 
-JNIEXPORT jint JNICALL Java_org_framecodec_natives_TurboJpegNative_compressPlanes(
-    JNIEnv *env, jclass cls, jlong ptr, jobject src, jboolean src_is_array, jint y_off,
-    jint y_stride, jint u_off, jint v_off, jint c_stride, jboolean interleaved_uv, jint width,
-    jint height, jint quality, jint flags, jobject dst, jboolean dst_is_array, jint dst_off) {
+JNIEXPORT jint JNICALL JNI_FN(compressPlanes)(JNIEnv *env, jclass cls, jlong ptr, jobject src,
+                                              jboolean src_is_array, jint y_off, jint y_stride,
+                                              jint u_off, jint v_off, jint c_stride,
+                                              jboolean interleaved_uv, jint width, jint height,
+                                              jint quality, jint flags, jobject dst,
+                                              jboolean dst_is_array, jint dst_off) {
   (void)cls;
-  fc_handle *h = as_handle(env, ptr);
-  if (h == NULL) return -1;
-  region in = {src, src_is_array, NULL, 0}, out = {dst, dst_is_array, NULL, 0};
-  jclass err_cls = NULL;
-  const char *err = NULL;
-  char msg[FC_MSG_MAX];
+  call c = CALL(env, src, src_is_array, dst, dst_is_array);
+  fc_handle *h = (fc_handle *)(intptr_t)ptr;
   jint result = -1;
-
-  if (pin(env, &in, &err) != 0 || pin(env, &out, &err) != 0) {
-    err_cls = cls_illegal_arg;
-    goto done;
-  }
-  if (y_off < 0 || u_off < 0 || (!interleaved_uv && v_off < 0) ||
-      !in_bounds(out.capacity, dst_off, 0)) {
-    err_cls = cls_illegal_arg;
-    err = "plane or buffer offset is negative or outside its buffer";
-    goto done;
-  }
   size_t n = 0;
-  fc_status s = fc_compress_planes(h, in.base, (size_t)in.capacity, (size_t)y_off, y_stride,
-                                   (size_t)u_off, interleaved_uv ? 0 : (size_t)v_off, c_stride,
-                                   interleaved_uv, width, height, quality, flags,
-                                   out.base + dst_off, (size_t)(out.capacity - dst_off), &n, msg,
-                                   sizeof(msg));
-  if (s != FC_OK) {
-    err_cls = exception_for(s);
-    err = msg;
-    goto done;
-  }
+  BAIL_IF(&c, h == NULL, cls_illegal_arg, "native handle is closed");
+  BAIL_IF(&c, pin_all(&c, 1) != 0, cls_illegal_arg, c.err);
+  BAIL_IF(&c, y_off < 0 || u_off < 0 || (!interleaved_uv && v_off < 0) ||
+                  !in_bounds(c.out.capacity, dst_off, 0),
+          cls_illegal_arg, "plane or buffer offset is negative or outside its buffer");
+  BAIL_ON(&c, fc_compress_planes(h, c.in.base, (size_t)c.in.capacity, (size_t)y_off, y_stride,
+                                 (size_t)u_off, interleaved_uv ? 0 : (size_t)v_off, c_stride,
+                                 interleaved_uv, width, height, quality, flags,
+                                 c.out.base + dst_off, (size_t)(c.out.capacity - dst_off), &n,
+                                 c.msg, sizeof(c.msg)));
   result = (jint)n;
-
 done:
-  unpin(env, &out, err == NULL ? 0 : JNI_ABORT);
-  unpin(env, &in, JNI_ABORT);
-  if (err != NULL) (*env)->ThrowNew(env, err_cls, err);
+  finish(&c);
   return result;
 }
 
-JNIEXPORT void JNICALL Java_org_framecodec_natives_TurboJpegNative_readHeader(
-    JNIEnv *env, jclass cls, jlong ptr, jobject src, jboolean src_is_array, jint off,
-    jint len, jintArray out4) {
+JNIEXPORT void JNICALL JNI_FN(readHeader)(JNIEnv *env, jclass cls, jlong ptr, jobject src,
+                                          jboolean src_is_array, jint off, jint len,
+                                          jintArray out4) {
   (void)cls;
-  fc_handle *h = as_handle(env, ptr);
-  if (h == NULL) return;
-  region in = {src, src_is_array, NULL, 0};
-  jclass err_cls = NULL;
-  const char *err = NULL;
-  char msg[FC_MSG_MAX];
+  call c = CALL(env, src, src_is_array, NULL, JNI_FALSE);
+  fc_handle *h = (fc_handle *)(intptr_t)ptr;
   fc_header hdr = {0, 0, 0, 0};
-
-  if (out4 == NULL || (*env)->GetArrayLength(env, out4) < 4) {
-    err_cls = cls_illegal_arg;
-    err = "header output array must hold 4 ints";
-    goto done;
-  }
-  if (pin(env, &in, &err) != 0) {
-    err_cls = cls_illegal_arg;
-    goto done;
-  }
-  if (!in_bounds(in.capacity, off, len) || len == 0) {
-    err_cls = cls_illegal_arg;
-    err = "payload range is outside its buffer";
-    goto done;
-  }
-  fc_status s = fc_read_header(h, in.base + off, (size_t)len, &hdr, msg, sizeof(msg));
-  if (s != FC_OK) {
-    err_cls = exception_for(s);
-    err = msg;
-    goto done;
-  }
-
+  BAIL_IF(&c, h == NULL, cls_illegal_arg, "native handle is closed");
+  BAIL_IF(&c, out4 == NULL || (*env)->GetArrayLength(env, out4) < 4, cls_illegal_arg,
+          "header output array must hold 4 ints");
+  BAIL_IF(&c, pin_all(&c, 0) != 0, cls_illegal_arg, c.err);
+  BAIL_IF(&c, !in_bounds(c.in.capacity, off, len) || len == 0, cls_illegal_arg,
+          "payload range is outside its buffer");
+  BAIL_ON(&c, fc_read_header(h, c.in.base + off, (size_t)len, &hdr, c.msg, sizeof(c.msg)));
 done:
-  unpin(env, &in, JNI_ABORT);
-  if (err != NULL) {
-    (*env)->ThrowNew(env, err_cls, err);
-    return;
+  finish(&c);
+  if (c.err == NULL) {
+    jint info[4] = {hdr.width, hdr.height, hdr.subsamp, hdr.colorspace};
+    (*env)->SetIntArrayRegion(env, out4, 0, 4, info);
   }
-  jint info[4] = {hdr.width, hdr.height, hdr.subsamp, hdr.colorspace};
-  (*env)->SetIntArrayRegion(env, out4, 0, 4, info);
 }
 
-JNIEXPORT void JNICALL Java_org_framecodec_natives_TurboJpegNative_decompress(
-    JNIEnv *env, jclass cls, jlong ptr, jobject src, jboolean src_is_array, jint off,
-    jint len, jobject dst, jboolean dst_is_array, jint dst_off, jint width, jint pitch,
-    jint height, jint pixel_format, jint color, jint flags) {
+JNIEXPORT void JNICALL JNI_FN(decompress)(JNIEnv *env, jclass cls, jlong ptr, jobject src,
+                                          jboolean src_is_array, jint off, jint len, jobject dst,
+                                          jboolean dst_is_array, jint dst_off, jint width,
+                                          jint pitch, jint height, jint pixel_format, jint color,
+                                          jint flags) {
   (void)cls;
-  fc_handle *h = as_handle(env, ptr);
-  if (h == NULL) return;
-  region in = {src, src_is_array, NULL, 0}, out = {dst, dst_is_array, NULL, 0};
-  jclass err_cls = NULL;
-  const char *err = NULL;
-  char msg[FC_MSG_MAX];
-
-  if (pin(env, &in, &err) != 0 || pin(env, &out, &err) != 0) {
-    err_cls = cls_illegal_arg;
-    goto done;
-  }
-  if (!in_bounds(in.capacity, off, len) || len == 0) {
-    err_cls = cls_illegal_arg;
-    err = "payload range is outside its buffer";
-    goto done;
-  }
-  if (!in_bounds(out.capacity, dst_off, 0)) {
-    err_cls = cls_illegal_arg;
-    err = "destination offset is outside its buffer";
-    goto done;
-  }
-  fc_status s = fc_decompress(h, in.base + off, (size_t)len, out.base + dst_off,
-                              (size_t)(out.capacity - dst_off), width, pitch, height,
-                              pixel_format, color, flags, msg, sizeof(msg));
-  if (s != FC_OK) {
-    err_cls = exception_for(s);
-    err = msg;
-  }
-
+  call c = CALL(env, src, src_is_array, dst, dst_is_array);
+  fc_handle *h = (fc_handle *)(intptr_t)ptr;
+  BAIL_IF(&c, h == NULL, cls_illegal_arg, "native handle is closed");
+  BAIL_IF(&c, pin_all(&c, 1) != 0, cls_illegal_arg, c.err);
+  BAIL_IF(&c, !in_bounds(c.in.capacity, off, len) || len == 0, cls_illegal_arg,
+          "payload range is outside its buffer");
+  BAIL_IF(&c, !in_bounds(c.out.capacity, dst_off, 0), cls_illegal_arg,
+          "destination offset is outside its buffer");
+  BAIL_ON(&c, fc_decompress(h, c.in.base + off, (size_t)len, c.out.base + dst_off,
+                            (size_t)(c.out.capacity - dst_off), width, pitch, height,
+                            pixel_format, color, flags, c.msg, sizeof(c.msg)));
 done:
-  unpin(env, &out, err == NULL ? 0 : JNI_ABORT);
-  unpin(env, &in, JNI_ABORT);
-  if (err != NULL) (*env)->ThrowNew(env, err_cls, err);
+  finish(&c);
 }
 
-JNIEXPORT void JNICALL Java_org_framecodec_natives_TurboJpegNative_decompressToPlanes(
-    JNIEnv *env, jclass cls, jlong ptr, jobject src, jboolean src_is_array, jint off,
-    jint len, jobject dst, jboolean dst_is_array, jint y_off, jint y_stride, jint u_off,
-    jint v_off, jint c_stride, jint width, jint height, jint flags) {
+JNIEXPORT void JNICALL JNI_FN(decompressToPlanes)(JNIEnv *env, jclass cls, jlong ptr, jobject src,
+                                                  jboolean src_is_array, jint off, jint len,
+                                                  jobject dst, jboolean dst_is_array, jint y_off,
+                                                  jint y_stride, jint u_off, jint v_off,
+                                                  jint c_stride, jint width, jint height,
+                                                  jint flags) {
   (void)cls;
-  fc_handle *h = as_handle(env, ptr);
-  if (h == NULL) return;
-  region in = {src, src_is_array, NULL, 0}, out = {dst, dst_is_array, NULL, 0};
-  jclass err_cls = NULL;
-  const char *err = NULL;
-  char msg[FC_MSG_MAX];
-
-  if (pin(env, &in, &err) != 0 || pin(env, &out, &err) != 0) {
-    err_cls = cls_illegal_arg;
-    goto done;
-  }
-  if (!in_bounds(in.capacity, off, len) || len == 0) {
-    err_cls = cls_illegal_arg;
-    err = "payload range is outside its buffer";
-    goto done;
-  }
-  if (y_off < 0 || u_off < 0 || v_off < 0) {
-    err_cls = cls_illegal_arg;
-    err = "plane offset is negative";
-    goto done;
-  }
-  fc_status s = fc_decompress_planes(h, in.base + off, (size_t)len, out.base,
-                                     (size_t)out.capacity, (size_t)y_off, y_stride,
-                                     (size_t)u_off, (size_t)v_off, c_stride, width, height, flags,
-                                     msg, sizeof(msg));
-  if (s != FC_OK) {
-    err_cls = exception_for(s);
-    err = msg;
-  }
-
+  call c = CALL(env, src, src_is_array, dst, dst_is_array);
+  fc_handle *h = (fc_handle *)(intptr_t)ptr;
+  BAIL_IF(&c, h == NULL, cls_illegal_arg, "native handle is closed");
+  BAIL_IF(&c, pin_all(&c, 1) != 0, cls_illegal_arg, c.err);
+  BAIL_IF(&c, !in_bounds(c.in.capacity, off, len) || len == 0, cls_illegal_arg,
+          "payload range is outside its buffer");
+  BAIL_IF(&c, y_off < 0 || u_off < 0 || v_off < 0, cls_illegal_arg, "plane offset is negative");
+  BAIL_ON(&c, fc_decompress_planes(h, c.in.base + off, (size_t)len, c.out.base,
+                                   (size_t)c.out.capacity, (size_t)y_off, y_stride,
+                                   (size_t)u_off, (size_t)v_off, c_stride, width, height, flags,
+                                   c.msg, sizeof(c.msg)));
 done:
-  unpin(env, &out, err == NULL ? 0 : JNI_ABORT);
-  unpin(env, &in, JNI_ABORT);
-  if (err != NULL) (*env)->ThrowNew(env, err_cls, err);
+  finish(&c);
 }

@@ -106,7 +106,10 @@ def frames_from_raw(body):
         if pos + 25 > n - 4:
             raise BadRequest(400, "frame %d header runs past the end" % i)
         w, h, ch, mode, q, fl, ts, slen = struct.unpack_from(">IIBBBBqB", body, pos)
-        pos += 21 + slen
+        if fl & ~0x03:
+            raise BadRequest(415, "frame %d: flags 0x%02x not supported" % (i, fl))
+        # Bit 1: an 8-byte frame number follows the stream id.
+        pos += 21 + slen + (8 if fl & 0x02 else 0)
         if pos + 4 > n - 4 or mode not in MODES:
             raise BadRequest(400, "frame %d: bad header (mode %d)" % (i, mode))
         (plen,) = struct.unpack_from(">I", body, pos)

@@ -10,9 +10,9 @@ package org.framecodec;
  * {@link Limits limit} ({@link PayloadTooLargeException}) and well-formed input this library does
  * not handle ({@link UnsupportedPayloadException}).
  *
- * <p>Unchecked, so batch code and lambdas stay readable; catch it where untrusted bytes enter.
+ * <p>Part of the {@link FrameCodecException} family; catch it where untrusted bytes enter.
  */
-public class FrameFormatException extends RuntimeException {
+public class FrameFormatException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
   public FrameFormatException(String message) {

@@ -4,7 +4,7 @@ package org.framecodec;
  * A failure inside a codec engine (libjpeg-turbo or OpenCV) that is not explained by bad input:
  * an engine that cannot be loaded or initialised, or an error while compressing a valid frame.
  */
-public class NativeCodecException extends RuntimeException {
+public class NativeCodecException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
   public NativeCodecException(String message) {

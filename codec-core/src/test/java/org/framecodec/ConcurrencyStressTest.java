@@ -23,7 +23,7 @@ import org.framecodec.codec.Subsampling;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 import org.framecodec.wire.Base64Codec;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.JsonEnvelope;
 import org.framecodec.wire.RawContainer;
 import org.framecodec.wire.WireMessage;

@@ -22,13 +22,12 @@ import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
+import org.framecodec.codec.UnusualSubsampling;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.Npy;
 import org.framecodec.frames.PixelFormat;
-import org.framecodec.natives.NativeLibrary;
-import org.framecodec.natives.TurboJpegNative;
 import org.framecodec.wire.Base64Codec;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.JsonEnvelope;
 import org.framecodec.wire.RawContainer;
 
@@ -113,8 +112,8 @@ public final class FuzzSeeds {
       out.put("i420-q70-33x17.jpg", c.encode(i420, EncodeOptions.ycbcr(70, Subsampling.S420)));
     }
     // 4:4:0 and 4:1:1, which the codecs never write but a peer may send.
-    out.put("ycbcr-q60-440-24x16.jpg", turbo(CorpusFrames.gradient(24, 16, 6), 4));
-    out.put("ycbcr-q60-411-32x16.jpg", turbo(CorpusFrames.gradient(32, 16, 7), 5));
+    out.put("ycbcr-q60-440-24x16.jpg", UnusualSubsampling.encode(CorpusFrames.gradient(24, 16, 6), UnusualSubsampling.S440));
+    out.put("ycbcr-q60-411-32x16.jpg", UnusualSubsampling.encode(CorpusFrames.gradient(32, 16, 7), UnusualSubsampling.S411));
     // Progressive, restart intervals and optimised Huffman tables, from OpenCV's encoder.
     out.put("progressive-q75-32x24.jpg", openCv(CorpusFrames.gradient(32, 24, 8),
         opencv_imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1));
@@ -123,20 +122,6 @@ public final class FuzzSeeds {
     out.put("optimized-q75-32x24.jpg", openCv(CorpusFrames.gradient(32, 24, 10),
         opencv_imgcodecs.IMWRITE_JPEG_OPTIMIZE, 1));
     return out;
-  }
-
-  private static byte[] turbo(Frame bgr, int tjSubsamp) {
-    NativeLibrary.ensureLoaded();
-    long h = TurboJpegNative.create();
-    try {
-      byte[] dst = new byte[(int) TurboJpegNative.bufSize(bgr.width(), bgr.height(), tjSubsamp)];
-      int n = TurboJpegNative.compress(h, bgr.array(), true, 0, bgr.width(), bgr.rowStride(), bgr.height(),
-          TurboJpegNative.PF_BGR, TurboJpegNative.COLOR_NONE, tjSubsamp, 60, TurboJpegNative.FLAG_ACCURATEDCT,
-          dst, true, 0);
-      return java.util.Arrays.copyOf(dst, n);
-    } finally {
-      TurboJpegNative.destroy(h);
-    }
   }
 
   private static byte[] openCv(Frame bgr, int flag, int value) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import org.framecodec.CorruptPayloadException;
 import org.framecodec.Limits;
 import org.framecodec.bench.FrameCodecCli.UsageException;
 import org.framecodec.codec.CodecBackend;
@@ -15,7 +16,7 @@ import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.frames.Npy;
 import org.framecodec.frames.PixelFormat;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.WireMessage;
 import org.framecodec.wire.WireReader;
 

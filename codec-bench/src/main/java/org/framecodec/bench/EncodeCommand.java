@@ -13,7 +13,7 @@ import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
 import org.framecodec.frames.Frame;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.Framing;
 import org.framecodec.wire.WireWriter;
 

@@ -23,6 +23,7 @@ import java.util.function.ToDoubleFunction;
 import org.framecodec.bench.FrameCodecCli.UsageException;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
@@ -282,14 +283,14 @@ public final class SweepCommand {
     double psnr = FrameMetrics.psnr(gray ? luma : frame, decoded);
     double ssim = FrameMetrics.ssim(gray ? luma : frame, decoded);
 
-    List<ByteBuffer> payloads = new ArrayList<>();
+    List<EncodedFrame> payloads = new ArrayList<>();
     long faceBytes = 0;
     for (FaceImage f : faceSet) {
-      byte[] p = codec.encode(f.frame(), o);
-      faceBytes += p.length;
-      payloads.add(ByteBuffer.wrap(p));
+      EncodedFrame p = codec.encodeFrame(f.frame(), o);
+      faceBytes += p.payloadLength();
+      payloads.add(p);
     }
-    List<List<Detection>> found = detector.detectEncoded(payloads, o.mode()).all();
+    List<List<Detection>> found = detector.detectEncoded(payloads).all();
     Agreement agreement = Agreement.NONE;
     for (int i = 0; i < faceSet.size(); i++) {
       agreement = agreement.plus(match(reference.get(i), found.get(i), MATCH_IOU));

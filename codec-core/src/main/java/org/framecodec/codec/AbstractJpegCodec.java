@@ -3,6 +3,7 @@ package org.framecodec.codec;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import org.framecodec.CorruptPayloadException;
 import org.framecodec.FrameFormatException;
 import org.framecodec.Limits;
 import org.framecodec.frames.Frame;
@@ -72,6 +73,30 @@ abstract class AbstractJpegCodec implements JpegCodec {
     return Arrays.copyOf(out, n);
   }
 
+  @Override
+  public final EncodedFrame encodeFrame(Frame src, EncodeOptions options, byte[] buffer) {
+    ensureOpen();
+    Objects.requireNonNull(src, "src");
+    Objects.requireNonNull(options, "options");
+    int max = maxEncodedSize(src.width(), src.height(), options);
+    byte[] out = buffer != null && buffer.length >= max ? buffer : new byte[max];
+    int n = encodeChecked(src, options, ByteRegion.of(out, 0, out.length));
+    return describe(src, options, out, n);
+  }
+
+  @Override
+  public final EncodedFrame encodeFrame(Frame src, EncodeOptions options) {
+    byte[] exact = encode(src, options);
+    return describe(src, options, exact, exact.length);
+  }
+
+  private static EncodedFrame describe(Frame src, EncodeOptions options, byte[] payload, int length) {
+    boolean gray = options.mode() == JpegMode.GRAY;
+    return EncodedFrame.builder().payload(payload, 0, length).size(src.width(), src.height())
+        .channels(gray ? 1 : 3).mode(options.mode()).quality(options.quality())
+        .subsampling(gray ? null : options.subsampling()).build();
+  }
+
   private int encodeChecked(Frame src, EncodeOptions options, ByteRegion dst) {
     Objects.requireNonNull(src, "src");
     Objects.requireNonNull(options, "options");
@@ -124,11 +149,11 @@ abstract class AbstractJpegCodec implements JpegCodec {
 
   private JpegInfo header(ByteRegion jpeg) {
     if (jpeg.length() == 0) {
-      throw new org.framecodec.CorruptPayloadException("JPEG payload is empty");
+      throw new CorruptPayloadException("JPEG payload is empty");
     }
     limits.checkPayloadBytes(jpeg.length());
     if (jpeg.length() < 2 || jpeg.get(0) != (byte) 0xFF || jpeg.get(1) != (byte) 0xD8) {
-      throw new org.framecodec.CorruptPayloadException(
+      throw new CorruptPayloadException(
           "not a JPEG: payload of " + jpeg.length() + " bytes does not start with the SOI marker FF D8");
     }
     JpegInfo info = doReadHeader(jpeg);
@@ -160,6 +185,39 @@ abstract class AbstractJpegCodec implements JpegCodec {
   public final Frame decode(ByteBuffer jpeg, JpegMode mode, PixelFormat format) {
     ensureOpen();
     return decodeNew(ByteRegion.forReading(jpeg), mode, format);
+  }
+
+  @Override
+  public final void decodeInto(EncodedFrame frame, Frame dst) {
+    ensureOpen();
+    Objects.requireNonNull(frame, "frame");
+    ByteRegion region = ByteRegion.of(frame.payloadArray(), frame.payloadOffset(), frame.payloadLength());
+    decodeChecked(region, declaredHeader(frame, region), frame.mode(), dst);
+  }
+
+  @Override
+  public final Frame decode(EncodedFrame frame, PixelFormat format) {
+    ensureOpen();
+    Objects.requireNonNull(frame, "frame");
+    Objects.requireNonNull(format, "format");
+    checkDecodable(frame.mode(), format);
+    ByteRegion region = ByteRegion.of(frame.payloadArray(), frame.payloadOffset(), frame.payloadLength());
+    JpegInfo info = declaredHeader(frame, region);
+    Frame dst = Frame.allocate(format, info.width(), info.height());
+    decodeChecked(region, info, frame.mode(), dst);
+    return dst;
+  }
+
+  /** The payload's header, which must agree with what the frame declares. */
+  private JpegInfo declaredHeader(EncodedFrame frame, ByteRegion region) {
+    JpegInfo info = header(region);
+    if (info.width() != frame.width() || info.height() != frame.height()
+        || info.components() != frame.channels()) {
+      throw new CorruptPayloadException("the frame declares shape [" + frame.height() + ", "
+          + frame.width() + ", " + frame.channels() + "] but its JPEG header says [" + info.height()
+          + ", " + info.width() + ", " + info.components() + "]");
+    }
+    return info;
   }
 
   private Frame decodeNew(ByteRegion jpeg, JpegMode mode, PixelFormat format) {

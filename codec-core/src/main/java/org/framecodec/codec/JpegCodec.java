@@ -62,6 +62,31 @@ public interface JpegCodec extends AutoCloseable {
   /** Encodes into a new array of exactly the payload's length. */
   byte[] encode(Frame src, EncodeOptions options);
 
+  /**
+   * Encodes {@code src} into {@code buffer} and returns an {@link EncodedFrame} viewing it, with
+   * the frame's size, channels, mode, quality and subsampling filled in. {@code buffer} is used
+   * when it has {@link #maxEncodedSize} bytes; otherwise (or when it is null) a new array of that
+   * size is made. Either way the returned frame's {@link EncodedFrame#payloadArray()} is the array
+   * to pass next time, so a stream of frames is encoded without allocating payload memory:
+   *
+   * <pre>{@code
+   * byte[] buf = null;
+   * for (Frame f : frames) {
+   *   EncodedFrame e = codec.encodeFrame(f, opts, buf);
+   *   buf = e.payloadArray();      // reuse; e is valid until the next encode into buf
+   *   send(e);
+   * }
+   * }</pre>
+   *
+   * <p>The returned frame is valid until {@code buffer} is written again; copy it with
+   * {@link EncodedFrame#payloadCopy()} (or use {@link #encodeFrame(Frame, EncodeOptions)}) for a
+   * frame that must outlive that.
+   */
+  EncodedFrame encodeFrame(Frame src, EncodeOptions options, byte[] buffer);
+
+  /** Encodes into a new array of exactly the payload's length; the frame owns it. */
+  EncodedFrame encodeFrame(Frame src, EncodeOptions options);
+
   /** Reads the header of the JPEG in {@code jpeg[offset, offset+length)} without decoding it. */
   JpegInfo readHeader(byte[] jpeg, int offset, int length);
 
@@ -79,6 +104,17 @@ public interface JpegCodec extends AutoCloseable {
 
   /** Decodes the bytes between the buffer's position and limit into a new frame. */
   Frame decode(ByteBuffer jpeg, JpegMode mode, PixelFormat format);
+
+  /**
+   * Decodes {@code frame}'s payload in its mode into {@code dst}, whose size must equal the
+   * payload's. The declared size and channel count are checked against the JPEG header first: a
+   * frame that lies about its shape raises {@link org.framecodec.CorruptPayloadException} naming
+   * both.
+   */
+  void decodeInto(EncodedFrame frame, Frame dst);
+
+  /** Decodes {@code frame}'s payload in its mode into a new frame of {@code format}; checked as {@link #decodeInto(EncodedFrame, Frame)}. */
+  Frame decode(EncodedFrame frame, PixelFormat format);
 
   /** Decodes a whole array into a new tightly packed BGR frame. */
   default Frame decode(byte[] jpeg, JpegMode mode) {

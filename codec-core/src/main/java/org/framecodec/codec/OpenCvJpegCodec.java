@@ -17,6 +17,7 @@ import org.framecodec.Limits;
 import org.framecodec.NativeCodecException;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
+import org.framecodec.natives.NativeScope;
 
 /**
  * The reference {@link JpegCodec}: bytedeco OpenCV, the engine of the Python peer —
@@ -31,7 +32,9 @@ import org.framecodec.frames.PixelFormat;
  * <p>Needs {@code org.bytedeco:opencv-platform} on the classpath. <b>Not thread-safe</b>; one per
  * thread. {@link #close()} frees its native scratch memory; a codec that is never closed is
  * freed by a {@link Cleaner}, which logs the leak. Every OpenCV temporary of a call (Mats,
- * pointers, the encoded buffer) lives in a {@link PointerScope} closed before the call returns.
+ * pointers, the encoded buffer) lives in a {@link PointerScope} closed before the call returns;
+ * the scratch memory is kept out of any scope the caller has open, so a caller's scope never
+ * frees it.
  */
 public final class OpenCvJpegCodec extends AbstractJpegCodec {
   private static final int SAMPLING_444 = 0x111111;
@@ -62,7 +65,7 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
    * the same point and says so.
    */
   private static final class Scratch extends NativeResources {
-    private BytePointer pointer = new BytePointer(0L);
+    private BytePointer pointer = NativeScope.keep(new BytePointer(0L));
 
     Scratch() {
       super(OpenCvJpegCodec.class, LIVE_SCRATCH);
@@ -221,7 +224,8 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
 
   private void ensureScratch(long size) {
     if (scratch.capacity() < size) {
-      BytePointer grown = new BytePointer(Math.max(size, scratch.capacity() * 3 / 2));
+      // Kept out of any PointerScope the caller has open, which would free it when it closes.
+      BytePointer grown = NativeScope.keep(new BytePointer(Math.max(size, scratch.capacity() * 3 / 2)));
       synchronized (state) {
         scratch.deallocate();
         state.pointer = grown;

@@ -7,8 +7,6 @@ import org.framecodec.Limits;
 import org.framecodec.NativeCodecException;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
-import org.framecodec.natives.NativeLibrary;
-import org.framecodec.natives.TurboJpegNative;
 
 /**
  * The default {@link JpegCodec}: libjpeg-turbo through FrameCodec's JNI shim.
@@ -39,7 +37,7 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
 
   public TurboJpegCodec(Limits limits) {
     super(limits);
-    NativeLibrary.ensureLoaded();
+    TurboJpegNative.ensureLoaded();
     this.handle = new NativeHandle(TurboJpegNative.create());
     this.cleanable = handle.register(this);
   }
@@ -77,7 +75,7 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
 
   /** libjpeg-turbo's own {@code tjBufSize}, for tests that compare it with {@link JpegSizes}. */
   static long nativeBufSize(int width, int height, Subsampling s, boolean gray) {
-    NativeLibrary.ensureLoaded();
+    TurboJpegNative.ensureLoaded();
     return TurboJpegNative.bufSize(width, height, gray ? TurboJpegNative.SAMP_GRAY : sampCode(s));
   }
 

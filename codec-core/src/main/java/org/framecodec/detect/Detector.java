@@ -1,8 +1,7 @@
 package org.framecodec.detect;
 
-import java.nio.ByteBuffer;
 import java.util.List;
-import org.framecodec.codec.JpegMode;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.frames.Frame;
 
 /**
@@ -60,15 +59,15 @@ public interface Detector extends AutoCloseable {
   }
 
   /**
-   * Decodes each JPEG payload (the bytes between position and limit, which are left unchanged) in
-   * {@code mode} and detects objects in it. Checked against the options' {@link
-   * org.framecodec.Limits} like any untrusted payload.
+   * Decodes each encoded frame, in its own {@link org.framecodec.codec.JpegMode}, and detects
+   * objects in it. Checked against the options' {@link org.framecodec.Limits} like any untrusted
+   * payload, and each frame's declared shape against its JPEG header.
    *
-   * @throws IllegalArgumentException when {@code payloads} is empty
-   * @throws org.framecodec.FrameFormatException when a payload is corrupt or too large; no
-   *     partial result is returned
+   * @throws IllegalArgumentException when {@code frames} is empty
+   * @throws org.framecodec.FrameFormatException when a payload is corrupt, too large or lies
+   *     about its shape; no partial result is returned
    */
-  DetectionBatch detectEncoded(List<ByteBuffer> payloads, JpegMode mode);
+  DetectionBatch detectEncoded(List<EncodedFrame> frames);
 
   /** Frees the network and native memory; idempotent. */
   @Override

@@ -1,5 +1,7 @@
 package org.framecodec.detect;
 
+import org.framecodec.FrameCodecException;
+
 /**
  * A detector that cannot be opened or run: a model file that is missing, unreadable or not ONNX,
  * a model OpenCV cannot execute, or a failure inside the inference engine.
@@ -10,7 +12,7 @@ package org.framecodec.detect;
  * JPEG payloads the usual {@link org.framecodec.FrameFormatException} family. Unchecked, like the
  * rest of FrameCodec; the message names the file or value at fault.
  */
-public class DetectorException extends RuntimeException {
+public class DetectorException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
   public DetectorException(String message) {

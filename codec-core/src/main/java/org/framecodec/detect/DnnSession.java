@@ -11,6 +11,7 @@ import org.bytedeco.opencv.global.opencv_dnn;
 import org.bytedeco.opencv.opencv_core.IntIntPairVector;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
+import org.framecodec.natives.NativeScope;
 import org.bytedeco.opencv.opencv_core.StringVector;
 import org.bytedeco.opencv.opencv_dnn.Net;
 

@@ -1,7 +1,6 @@
 package org.framecodec.detect;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegInfo;
-import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 
@@ -191,10 +190,9 @@ final class OpenCvDetector implements Detector {
   }
 
   @Override
-  public DetectionBatch detectEncoded(List<ByteBuffer> payloads, JpegMode mode) {
+  public DetectionBatch detectEncoded(List<EncodedFrame> payloads) {
     ensureOpen();
     checkBatch(payloads, "payloads");
-    Objects.requireNonNull(mode, "mode");
     codec.limits().checkFrameCount(payloads.size());
     long start = System.nanoTime();
     long[] stages = new long[4];
@@ -204,14 +202,14 @@ final class OpenCvDetector implements Detector {
       int n = Math.min(payloads.size() - from, info.maxBatch());
       long t0 = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        ByteBuffer p = Objects.requireNonNull(payloads.get(from + i), "payload " + (from + i));
-        JpegInfo header = codec.readHeader(p);
+        EncodedFrame p = Objects.requireNonNull(payloads.get(from + i), "payload " + (from + i));
+        JpegInfo header = codec.readHeader(p.payloadArray(), p.payloadOffset(), p.payloadLength());
         Frame slot = decoded[i];
         if (slot == null || slot.width() != header.width() || slot.height() != header.height()) {
           slot = Frame.allocateDirect(format, header.width(), header.height());
           decoded[i] = slot;
         }
-        codec.decodeInto(p, mode, slot);
+        codec.decodeInto(p, slot);
       }
       stages[0] += System.nanoTime() - t0;
       run(Arrays.asList(decoded).subList(0, n), stages, results);

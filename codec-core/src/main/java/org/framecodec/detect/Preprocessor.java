@@ -18,6 +18,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
+import org.framecodec.natives.NativeScope;
 
 /**
  * Writes frames into slots of one float input tensor as an {@link InputSpec} says: resize or

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.framecodec.CorruptPayloadException;
 import org.framecodec.detect.Box;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Keypoint;
@@ -46,7 +47,7 @@ import org.framecodec.detect.Keypoint;
  * is refused, as is anything after the document. The reader is bounded: body bytes (checked by
  * the caller before parsing), {@link #maxDetectionsPerFrame()}, at most {@link #MAX_KEYPOINTS}
  * keypoints per detection and a nesting depth of 8, so a hostile or broken service cannot make the
- * client allocate without bound. Every violation is a {@link MalformedResponseException} naming
+ * client allocate without bound. Every violation is a {@link CorruptPayloadException} naming
  * the frame, detection and field.
  *
  * <p>Immutable and thread-safe.
@@ -129,7 +130,7 @@ public final class DetectionsJson {
    * Reads a document that must hold exactly {@code expectedFrames} frames.
    *
    * @return per frame, its detections in document order; unmodifiable
-   * @throws MalformedResponseException when the document breaks any rule above
+   * @throws CorruptPayloadException when the document breaks any rule above
    */
   public List<List<Detection>> read(byte[] body, int offset, int length, int expectedFrames) {
     Objects.checkFromIndexSize(offset, length, body.length);
@@ -149,24 +150,24 @@ public final class DetectionsJson {
         }
       }
       if (p.currentToken() != JsonToken.END_OBJECT) {
-        throw new MalformedResponseException("the document is truncated");
+        throw new CorruptPayloadException("the document is truncated");
       }
       if (p.nextToken() != null) {
-        throw new MalformedResponseException("unexpected " + p.currentToken() + " after the document");
+        throw new CorruptPayloadException("unexpected " + p.currentToken() + " after the document");
       }
       if (frames == null) {
-        throw new MalformedResponseException("the document has no \"frames\" field");
+        throw new CorruptPayloadException("the document has no \"frames\" field");
       }
       if (frames.size() != expectedFrames) {
-        throw new MalformedResponseException("the response has " + frames.size()
+        throw new CorruptPayloadException("the response has " + frames.size()
             + " frames, the request had " + expectedFrames);
       }
       return List.copyOf(frames);
     } catch (StreamConstraintsException e) {
-      throw new MalformedResponseException("the document breaks a size limit: " + e.getOriginalMessage(), e);
+      throw new CorruptPayloadException("the document breaks a size limit: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       // JsonParseException and friends: the service sent something that is not JSON.
-      throw new MalformedResponseException("the response is not valid JSON: " + e.getMessage(), e);
+      throw new CorruptPayloadException("the response is not valid JSON: " + e.getMessage(), e);
     }
   }
 
@@ -177,14 +178,14 @@ public final class DetectionsJson {
       int f = frames.size();
       if (f >= expectedFrames) {
         // Refuse before parsing the extra frame: the count alone is the error.
-        throw new MalformedResponseException("the response has more than " + expectedFrames
+        throw new CorruptPayloadException("the response has more than " + expectedFrames
             + " frames, the request had " + expectedFrames);
       }
       expect(p, JsonToken.START_ARRAY, "frames[" + f + "]");
       List<Detection> dets = new ArrayList<>();
       while (p.nextToken() != JsonToken.END_ARRAY) {
         if (dets.size() >= maxDetectionsPerFrame) {
-          throw new MalformedResponseException("frames[" + f + "] has more than "
+          throw new CorruptPayloadException("frames[" + f + "] has more than "
               + maxDetectionsPerFrame + " detections");
         }
         dets.add(readDetection(p, "frames[" + f + "][" + dets.size() + "]"));
@@ -208,17 +209,17 @@ public final class DetectionsJson {
         case "score" -> {
           float s = readFloat(p, where + ".score");
           if (!(s >= 0f && s <= 1f)) {
-            throw new MalformedResponseException(where + ".score must be in [0, 1], got " + s);
+            throw new CorruptPayloadException(where + ".score must be in [0, 1], got " + s);
           }
           score = s;
         }
         case "class" -> {
           if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw new MalformedResponseException(where + ".class must be an integer, got " + p.currentToken());
+            throw new CorruptPayloadException(where + ".class must be an integer, got " + p.currentToken());
           }
           long c = p.getLongValue();
           if (c < 0 || c > Integer.MAX_VALUE) {
-            throw new MalformedResponseException(where + ".class must be 0.." + Integer.MAX_VALUE + ", got " + c);
+            throw new CorruptPayloadException(where + ".class must be 0.." + Integer.MAX_VALUE + ", got " + c);
           }
           classId = (int) c;
         }
@@ -227,11 +228,11 @@ public final class DetectionsJson {
       }
     }
     if (box == null || score == null || classId == null) {
-      throw new MalformedResponseException(where + " lacks \""
+      throw new CorruptPayloadException(where + " lacks \""
           + (box == null ? "box" : score == null ? "score" : "class") + "\"");
     }
     if (!(box[0] <= box[2]) || !(box[1] <= box[3])) {
-      throw new MalformedResponseException(where + ".box corners must be ordered (x1 <= x2, y1 <= y2), got ["
+      throw new CorruptPayloadException(where + ".box corners must be ordered (x1 <= x2, y1 <= y2), got ["
           + box[0] + ", " + box[1] + ", " + box[2] + ", " + box[3] + "]");
     }
     return new Detection(new Box(box[0], box[1], box[2], box[3]), score, classId, keypoints);
@@ -245,7 +246,7 @@ public final class DetectionsJson {
     List<Keypoint> out = new ArrayList<>();
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (out.size() >= MAX_KEYPOINTS) {
-        throw new MalformedResponseException(where + " has more than " + MAX_KEYPOINTS + " keypoints");
+        throw new CorruptPayloadException(where + " has more than " + MAX_KEYPOINTS + " keypoints");
       }
       float[] xy = readNumbers(p, where + "[" + out.size() + "]", 2);
       out.add(new Keypoint(xy[0], xy[1]));
@@ -259,13 +260,13 @@ public final class DetectionsJson {
     int i = 0;
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (i == n) {
-        throw new MalformedResponseException(where + " must have " + n + " numbers, got more");
+        throw new CorruptPayloadException(where + " must have " + n + " numbers, got more");
       }
       out[i] = readFloat(p, where + "[" + i + "]");
       i++;
     }
     if (i != n) {
-      throw new MalformedResponseException(where + " must have " + n + " numbers, got " + i);
+      throw new CorruptPayloadException(where + " must have " + n + " numbers, got " + i);
     }
     return out;
   }
@@ -273,11 +274,11 @@ public final class DetectionsJson {
   private static float readFloat(JsonParser p, String where) throws IOException {
     JsonToken t = p.currentToken();
     if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-      throw new MalformedResponseException(where + " must be a number, got " + t);
+      throw new CorruptPayloadException(where + " must be a number, got " + t);
     }
     float v = p.getFloatValue();
     if (!Float.isFinite(v)) {
-      throw new MalformedResponseException(where + " must be finite, got " + p.getText());
+      throw new CorruptPayloadException(where + " must be finite, got " + p.getText());
     }
     return v;
   }
@@ -290,7 +291,7 @@ public final class DetectionsJson {
   private static void expect(JsonParser p, JsonToken token, String where) {
     JsonToken t = p.currentToken();
     if (t != token) {
-      throw new MalformedResponseException(where + " must be " + describe(token) + ", got "
+      throw new CorruptPayloadException(where + " must be " + describe(token) + ", got "
           + (t == null ? "the end of the body" : describe(t)));
     }
   }

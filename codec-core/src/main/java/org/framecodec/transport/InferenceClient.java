@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.framecodec.CorruptPayloadException;
+import org.framecodec.PayloadTooLargeException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.detect.Detection;
-import org.framecodec.wire.EncodedFrame;
 import org.framecodec.wire.Framing;
 import org.framecodec.wire.WireWriter;
 
@@ -29,9 +31,10 @@ import org.framecodec.wire.WireWriter;
  * </ul>
  *
  * The answer must be HTTP 200 with a {@link DetectionsJson} document holding one entry per frame
- * sent. Anything else is a {@link TransportException}: {@link InferenceHttpException} for another
- * status, {@link MalformedResponseException} for a bad or oversized body, a plain {@code
- * TransportException} for connection failures and timeouts (its cause says which).
+ * sent. Anything else raises an exception of the {@link org.framecodec.FrameCodecException}
+ * family: {@link InferenceHttpException} for another status, {@link CorruptPayloadException} for
+ * a bad body and {@link org.framecodec.PayloadTooLargeException} for one over the limit, a plain
+ * {@link TransportException} for connection failures and timeouts (its cause says which).
  *
  * <p>Limits: the connect timeout and the per-request timeout (until the response headers arrive,
  * as {@link HttpRequest.Builder#timeout} defines it), and {@link Builder#maxResponseBytes} on the
@@ -145,7 +148,7 @@ public final class InferenceClient {
       throw new TransportException("cannot read the response of " + endpoint + ": " + e, e);
     }
     if (length > maxResponseBytes) {
-      throw new MalformedResponseException("the response of " + endpoint + " is larger than "
+      throw new PayloadTooLargeException("the response of " + endpoint + " is larger than "
           + maxResponseBytes + " bytes");
     }
     List<List<Detection>> perFrame = detections.read(answer, 0, length, frameCount);

@@ -21,10 +21,10 @@ import org.framecodec.FrameFormatException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
 import org.framecodec.UnsupportedPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
-import org.framecodec.wire.EncodedFrame;
 import org.framecodec.wire.WireMessage;
 import org.framecodec.wire.WireReader;
 
@@ -166,19 +166,7 @@ public final class InferenceServer implements AutoCloseable {
     if (frames.isEmpty()) {
       return List.of();
     }
-    JpegMode mode = frames.get(0).mode();
-    List<ByteBuffer> payloads = new ArrayList<>(frames.size());
-    for (int i = 0; i < frames.size(); i++) {
-      EncodedFrame f = frames.get(i);
-      if (f.mode() != mode) {
-        // The detector decodes a batch in one mode; mixing would need one call per mode.
-        throw new UnsupportedPayloadException("frame " + i + " is " + f.mode()
-            + " but frame 0 is " + mode + "; send one mode per batch");
-      }
-      // The frame's own array, not payload(): a read-only view would make the codec copy it.
-      payloads.add(ByteBuffer.wrap(f.payloadArray(), f.payloadOffset(), f.payloadLength()));
-    }
-    return detector.detectEncoded(payloads, mode).all();
+    return detector.detectEncoded(frames).all();
   }
 
   private byte[] readBody(InputStream in) throws IOException {

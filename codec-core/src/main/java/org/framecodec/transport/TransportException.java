@@ -1,15 +1,19 @@
 package org.framecodec.transport;
 
+import org.framecodec.FrameCodecException;
+
 /**
  * A batch could not be sent to, or answered by, an inference service: the connection failed or
- * timed out, the service answered with an error status ({@link InferenceHttpException}), or its
- * answer was not a valid detections document ({@link MalformedResponseException}).
+ * timed out, or the service answered with an error status ({@link InferenceHttpException}). An
+ * answer that arrives but is not a valid detections document is bad input, not a transport
+ * failure: it raises {@link org.framecodec.CorruptPayloadException} (or
+ * {@link org.framecodec.PayloadTooLargeException} when it is over the size limit).
  *
- * <p>Unchecked, like the rest of the library's failures; a caller that retries should catch this
+ * <p>Part of the {@link FrameCodecException} family; a caller that retries should catch this
  * type and look at the subclass or the cause ({@link java.net.http.HttpTimeoutException} for a
  * timeout, {@link java.net.ConnectException} for a refused connection).
  */
-public class TransportException extends RuntimeException {
+public class TransportException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
   public TransportException(String message) {

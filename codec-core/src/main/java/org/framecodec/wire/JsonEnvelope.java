@@ -26,6 +26,7 @@ import org.framecodec.FrameFormatException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
 import org.framecodec.UnsupportedPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 
 /**
@@ -35,7 +36,7 @@ import org.framecodec.codec.JpegMode;
  *
  * <pre>
  * {"shape": [1080, 1920, 3], "mode": "cv2-yuv", "quality": 80,
- *  "timestamp_us": 1718000000123456, "stream": "cam-7", "data": "/9j/4AAQSkZJRg..."}
+ *  "timestamp_us": 1718000000123456, "stream": "cam-7", "frame": 42, "data": "/9j/4AAQSkZJRg..."}
  *
  * {"frames": [{"shape": [...], "mode": ..., "data": ...}, ...]}
  * </pre>
@@ -44,7 +45,8 @@ import org.framecodec.codec.JpegMode;
  * (required; a {@link JpegMode#wireName()}), {@code data} (required; the JPEG payload in base64,
  * read exactly as {@link Base64Codec} reads text), {@code quality} (optional integer 1..100),
  * {@code timestamp_us} (optional integer, microseconds on the sender's clock), {@code stream}
- * (optional string). Optional fields may be {@code null}. Unknown fields are skipped, so senders
+ * (optional string), {@code frame} (optional integer 0..2^63-1, the frame's number in its
+ * stream). Optional fields may be {@code null}. Unknown fields are skipped, so senders
  * may add their own; a known field given twice is an error. The writer emits fields in the order
  * above, {@code shape} always with three entries, optional fields only when set. For a bare
  * string the frame's size and channels come from the JPEG header and its mode is the one this
@@ -70,6 +72,7 @@ public final class JsonEnvelope {
   public static final String QUALITY = "quality";
   public static final String TIMESTAMP = "timestamp_us";
   public static final String STREAM = "stream";
+  public static final String FRAME = "frame";
   public static final String DATA = "data";
   public static final String FRAMES = "frames";
 
@@ -182,6 +185,9 @@ public final class JsonEnvelope {
     }
     if (f.streamId().isPresent()) {
       g.writeStringField(STREAM, f.streamId().get());
+    }
+    if (f.frameNumber().isPresent()) {
+      g.writeNumberField(FRAME, f.frameNumber().getAsLong());
     }
     g.writeFieldName(DATA);
     int n = Base64Codec.encode(f.payloadArray(), f.payloadOffset(), f.payloadLength(), scratch, 0);
@@ -373,6 +379,7 @@ public final class JsonEnvelope {
     private static final int TIMESTAMP_BIT = 8;
     private static final int STREAM_BIT = 16;
     private static final int DATA_BIT = 32;
+    private static final int FRAME_BIT = 64;
 
     private final String where;
     private int seen;
@@ -384,6 +391,7 @@ public final class JsonEnvelope {
     private boolean hasTimestamp;
     private long timestamp;
     private String stream;
+    private long frameNumber = -1;
     private byte[] data;
 
     Fields(String where) {
@@ -398,6 +406,7 @@ public final class JsonEnvelope {
         case TIMESTAMP -> TIMESTAMP_BIT;
         case STREAM -> STREAM_BIT;
         case DATA -> DATA_BIT;
+        case FRAME -> FRAME_BIT;
         default -> 0;
       };
       if (bit == 0) {
@@ -441,6 +450,15 @@ public final class JsonEnvelope {
               || stream.getBytes(StandardCharsets.UTF_8).length > EncodedFrame.MAX_STREAM_ID_BYTES)) {
             throw new PayloadTooLargeException(where + " has a stream id of more than "
                 + EncodedFrame.MAX_STREAM_ID_BYTES + " UTF-8 bytes");
+          }
+        }
+        case FRAME_BIT -> {
+          if (t != JsonToken.VALUE_NULL) {
+            frameNumber = integer(p, t, FRAME);
+            if (frameNumber < 0) {
+              throw new CorruptPayloadException(where + " has frame number " + frameNumber
+                  + "; it must be 0 or more");
+            }
           }
         }
         default -> {
@@ -540,6 +558,9 @@ public final class JsonEnvelope {
       }
       if (hasTimestamp) {
         b.timestampMicros(timestamp);
+      }
+      if (frameNumber >= 0) {
+        b.frameNumber(frameNumber);
       }
       try {
         return b.streamId(stream).build();

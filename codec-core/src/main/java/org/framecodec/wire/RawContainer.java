@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.Limits;
 import org.framecodec.UnsupportedPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 
 /**
@@ -44,18 +45,20 @@ import org.framecodec.codec.JpegMode;
  *      +8     1  channels: 1 or 3
  *      +9     1  mode: JpegMode.code(): 1 cv2-yuv, 2 ycbcr, 3 gray
  *     +10     1  quality 1..100; 0 = unknown
- *     +11     1  flags: bit 0 = timestamp present; other bits 0
+ *     +11     1  flags: bit 0 = timestamp present, bit 1 = frame number present; others 0
  *     +12     8  timestamp, signed, microseconds; must be 0 when absent
  *     +20     1  stream id length S, 0..255; 0 = no stream id
  *     +21     S  stream id, UTF-8
- *   +21+S     4  payload length P, 1..Limits.maxPayloadBytes
- *   +25+S     P  payload: the JPEG bytes
+ *   +21+S     F  frame number, 8 bytes, 0..2^63-1, only when flag bit 1 is set (F = 8, else 0)
+ *  +21+S+F    4  payload length P, 1..Limits.maxPayloadBytes
+ *  +25+S+F    P  payload: the JPEG bytes
  *
- *  +-------+--------+--+--+--+--+-----------+--+-----------+---------+-------------+
- *  | width | height |ch|md|q |fl| timestamp |S | stream id | P       | payload ... |
- *  +-------+--------+--+--+--+--+-----------+--+-----------+---------+-------------+
- *     4        4     1  1  1  1      8       1      S          4          P
+ *  +-------+--------+--+--+--+--+-----------+--+-----------+---------+-------+-------------+
+ *  | width | height |ch|md|q |fl| timestamp |S | stream id | [frame] | P     | payload ... |
+ *  +-------+--------+--+--+--+--+-----------+--+-----------+---------+-------+-------------+
+ *     4        4     1  1  1  1      8       1      S        0 or 8      4          P
  * </pre>
+ * A reader that predates bit 1 refuses such a frame as unsupported instead of misreading it.
  *
  * <p><b>Reading</b> is defensive: the magic, then the version (an unknown one is
  * {@link UnsupportedPayloadException}, whatever follows), then every count and length is
@@ -80,6 +83,8 @@ public final class RawContainer {
   static final int FRAME_FIXED_BYTES = 25;
   static final int CRC_BYTES = 4;
   private static final int TIMESTAMP_FLAG = 1;
+  private static final int FRAME_NUMBER_FLAG = 2;
+  private static final int FRAME_NUMBER_BYTES = 8;
 
   private final Limits limits;
 
@@ -110,7 +115,7 @@ public final class RawContainer {
     Objects.requireNonNull(frames, "frames");
     long size = HEADER_BYTES + CRC_BYTES;
     for (EncodedFrame f : frames) {
-      size += FRAME_FIXED_BYTES + streamIdBytes(f).length + f.payloadLength();
+      size += FRAME_FIXED_BYTES + streamIdBytes(f).length + frameNumberBytes(f) + f.payloadLength();
     }
     if (size > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("a container of " + frames.size() + " frames needs " + size
@@ -166,7 +171,8 @@ public final class RawContainer {
     Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(out, "out");
     CRC32C crc = new CRC32C();
-    ByteBuffer head = ByteBuffer.allocate(FRAME_FIXED_BYTES + EncodedFrame.MAX_STREAM_ID_BYTES);
+    ByteBuffer head = ByteBuffer.allocate(FRAME_FIXED_BYTES + EncodedFrame.MAX_STREAM_ID_BYTES
+        + FRAME_NUMBER_BYTES);
     try {
       putHeader(head, frames.size());
       emit(head, crc, out);
@@ -203,8 +209,16 @@ public final class RawContainer {
     byte[] id = streamIdBytes(f);
     b.putInt(f.width()).putInt(f.height()).put((byte) f.channels()).put((byte) f.mode().code())
         .put((byte) f.quality().orElse(0))
-        .put((byte) (f.timestampMicros().isPresent() ? TIMESTAMP_FLAG : 0))
+        .put((byte) ((f.timestampMicros().isPresent() ? TIMESTAMP_FLAG : 0)
+            | (f.frameNumber().isPresent() ? FRAME_NUMBER_FLAG : 0)))
         .putLong(f.timestampMicros().orElse(0)).put((byte) id.length).put(id);
+    if (f.frameNumber().isPresent()) {
+      b.putLong(f.frameNumber().getAsLong());
+    }
+  }
+
+  private static int frameNumberBytes(EncodedFrame f) {
+    return f.frameNumber().isPresent() ? FRAME_NUMBER_BYTES : 0;
   }
 
   private static byte[] streamIdBytes(EncodedFrame f) {
@@ -308,10 +322,11 @@ public final class RawContainer {
       throw new CorruptPayloadException(where + " declares quality " + quality + "; it must be 0..100");
     }
     int frameFlags = b.get() & 0xFF;
-    if ((frameFlags & ~TIMESTAMP_FLAG) != 0) {
-      throw new UnsupportedPayloadException(String.format(
-          "%s has flags 0x%02x; version 1 defines only 0x01 (timestamp present)", where, frameFlags));
+    if ((frameFlags & ~(TIMESTAMP_FLAG | FRAME_NUMBER_FLAG)) != 0) {
+      throw new UnsupportedPayloadException(String.format("%s has flags 0x%02x; version 1 defines"
+          + " only 0x01 (timestamp present) and 0x02 (frame number present)", where, frameFlags));
     }
+    boolean hasFrameNumber = (frameFlags & FRAME_NUMBER_FLAG) != 0;
     long timestamp = b.getLong();
     if ((frameFlags & TIMESTAMP_FLAG) == 0 && timestamp != 0) {
       // The layout gives every value one spelling; a reader that also took this one would let
@@ -320,9 +335,16 @@ public final class RawContainer {
           + timestamp + "; it must be 0 when absent");
     }
     int idLength = b.get() & 0xFF;
-    need(b, end, idLength + 4, where, "stream id of " + idLength + " bytes and payload length");
+    int frameNumberBytes = hasFrameNumber ? FRAME_NUMBER_BYTES : 0;
+    need(b, end, idLength + frameNumberBytes + 4, where, "stream id of " + idLength + " bytes"
+        + (hasFrameNumber ? ", frame number" : "") + " and payload length");
     String streamId = utf8(data, b.position(), idLength, where);
     b.position(b.position() + idLength);
+    long frameNumber = hasFrameNumber ? b.getLong() : -1;
+    if (hasFrameNumber && frameNumber < 0) {
+      throw new CorruptPayloadException(where + " has frame number "
+          + Long.toUnsignedString(frameNumber) + "; it must be below 2^63");
+    }
     long payloadLength = b.getInt() & 0xFFFFFFFFL;
     limits.checkPayloadBytes(payloadLength);
     if (payloadLength == 0) {
@@ -341,6 +363,9 @@ public final class RawContainer {
     }
     if ((frameFlags & TIMESTAMP_FLAG) != 0) {
       f.timestampMicros(timestamp);
+    }
+    if (hasFrameNumber) {
+      f.frameNumber(frameNumber);
     }
     return f.build();
   }

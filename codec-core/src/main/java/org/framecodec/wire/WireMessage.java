@@ -2,6 +2,7 @@ package org.framecodec.wire;
 
 import java.util.List;
 import java.util.Objects;
+import org.framecodec.codec.EncodedFrame;
 
 /**
  * What a reader found in one message: the {@link Framing} it detected and the frames, in order.

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
 import org.framecodec.Limits;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 
 /**

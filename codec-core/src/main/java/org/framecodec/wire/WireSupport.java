@@ -9,6 +9,7 @@ import org.framecodec.FrameFormatException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
 import org.framecodec.UnsupportedPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegHeaders;
 import org.framecodec.codec.JpegInfo;
 import org.framecodec.codec.JpegMode;

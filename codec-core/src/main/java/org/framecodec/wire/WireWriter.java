@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import org.framecodec.codec.EncodedFrame;
 
 /**
  * Writes frames in a chosen {@link Framing}; the counterpart of {@link WireReader}.

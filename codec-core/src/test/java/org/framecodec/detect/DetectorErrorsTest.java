@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.framecodec.CorruptPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
@@ -98,7 +99,7 @@ class DetectorErrorsTest {
   void emptyBatch() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> detector.detect(List.of()));
     assertEquals("the batch of frames is empty; pass at least one", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> detector.detectEncoded(List.of(), JpegMode.YCBCR));
+    e = assertThrows(IllegalArgumentException.class, () -> detector.detectEncoded(List.of()));
     assertEquals("the batch of payloads is empty; pass at least one", e.getMessage());
   }
 
@@ -114,7 +115,7 @@ class DetectorErrorsTest {
   void corruptPayload() {
     byte[] notJpeg = {1, 2, 3, 4, 5};
     assertThrows(CorruptPayloadException.class,
-        () -> detector.detectEncoded(List.of(ByteBuffer.wrap(notJpeg)), JpegMode.CV2_YUV));
+        () -> detector.detectEncoded(List.of(EncodedFrame.of(notJpeg, 8, 8, 3, JpegMode.CV2_YUV, 80))));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.framecodec.detect;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.Frame;
@@ -43,8 +45,8 @@ class JpegRoundTripDetectionTest {
   }
 
   static List<Detection> detectAfterJpeg(JpegMode mode, int quality, Detector d) {
-    byte[] payload = codec.encode(astronaut, EncodeOptions.of(mode, quality));
-    DetectionBatch r = d.detectEncoded(List.of(ByteBuffer.wrap(payload)), mode);
+    EncodedFrame payload = codec.encodeFrame(astronaut, EncodeOptions.of(mode, quality));
+    DetectionBatch r = d.detectEncoded(List.of(payload));
     assertTrue(r.timings().decodeNanos() > 0, r.timings().toString());
     return r.get(0);
   }
@@ -62,11 +64,11 @@ class JpegRoundTripDetectionTest {
 
   @Test
   void payloadPathEqualsDecodingFirst() {
-    byte[] payload = codec.encode(astronaut, EncodeOptions.cv2Yuv(50));
-    Frame decoded = codec.decode(payload, 0, payload.length, JpegMode.CV2_YUV, PixelFormat.BGR);
-    ByteBuffer buf = ByteBuffer.wrap(payload);
-    Detection viaPayload = detector.detectEncoded(List.of(buf), JpegMode.CV2_YUV).get(0).get(0);
-    assertEquals(0, buf.position(), "payload position must be left alone");
+    EncodedFrame payload = codec.encodeFrame(astronaut, EncodeOptions.cv2Yuv(50));
+    byte[] before = payload.payloadCopy();
+    Frame decoded = codec.decode(payload, PixelFormat.BGR);
+    Detection viaPayload = detector.detectEncoded(List.of(payload)).get(0).get(0);
+    assertArrayEquals(before, payload.payloadCopy(), "the payload must be left alone");
     BlazeFaceDetectorTest.assertSame(detector.detect(decoded).get(0), viaPayload, 1e-6f);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.framecodec.CorruptPayloadException;
 import org.framecodec.detect.Box;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Keypoint;
@@ -21,7 +22,7 @@ class DetectionsJsonTest {
   }
 
   private String error(String doc, int frames) {
-    return assertThrows(MalformedResponseException.class, () -> read(doc, frames)).getMessage();
+    return assertThrows(CorruptPayloadException.class, () -> read(doc, frames)).getMessage();
   }
 
   @Test

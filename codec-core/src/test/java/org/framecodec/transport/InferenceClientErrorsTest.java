@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.framecodec.CorruptPayloadException;
+import org.framecodec.PayloadTooLargeException;
 import org.framecodec.codec.JpegMode;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.Framing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,21 +110,21 @@ class InferenceClientErrorsTest {
   @Test
   void malformedJsonIsAMalformedResponse() {
     answer(200, "{\"frames\": [[{\"box\": [1, 2, 3, 4], \"score\": 0.5, ");
-    MalformedResponseException e = assertThrows(MalformedResponseException.class,
+    CorruptPayloadException e = assertThrows(CorruptPayloadException.class,
         () -> client.detect(Framing.JSON, FRAME));
     assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
     answer(200, "<html>502 Bad Gateway</html>");
-    assertThrows(MalformedResponseException.class, () -> client.detect(Framing.JSON, FRAME));
+    assertThrows(CorruptPayloadException.class, () -> client.detect(Framing.JSON, FRAME));
   }
 
   @Test
   void wrongFrameCountIsAMalformedResponse() {
     answer(200, "{\"frames\": [[], []]}");
-    MalformedResponseException more = assertThrows(MalformedResponseException.class,
+    CorruptPayloadException more = assertThrows(CorruptPayloadException.class,
         () -> client.detect(Framing.JSON, FRAME));
     assertEquals("the response has more than 1 frames, the request had 1", more.getMessage());
     answer(200, "{\"frames\": [[]]}");
-    MalformedResponseException fewer = assertThrows(MalformedResponseException.class,
+    CorruptPayloadException fewer = assertThrows(CorruptPayloadException.class,
         () -> client.detectBatch(Framing.RAW, List.of(FRAME, FRAME, FRAME)));
     assertEquals("the response has 1 frames, the request had 3", fewer.getMessage());
   }
@@ -131,7 +133,7 @@ class InferenceClientErrorsTest {
   void oversizedResponseIsRefused() {
     answer(200, ONE_FACE);
     InferenceClient small = InferenceClient.builder(uri()).maxResponseBytes(ONE_FACE.length() - 1).build();
-    MalformedResponseException e = assertThrows(MalformedResponseException.class,
+    PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class,
         () -> small.detect(Framing.JSON, FRAME));
     assertTrue(e.getMessage().contains("larger than " + (ONE_FACE.length() - 1) + " bytes"), e.getMessage());
     // Exactly at the limit is fine.
@@ -144,7 +146,7 @@ class InferenceClientErrorsTest {
     answer(200, "{\"frames\": [[{\"box\": [1, 2, 3, 4], \"score\": 0.5, \"class\": 0},"
         + "{\"box\": [1, 2, 3, 4], \"score\": 0.5, \"class\": 0}]]}");
     InferenceClient capped = InferenceClient.builder(uri()).maxDetectionsPerFrame(1).build();
-    MalformedResponseException e = assertThrows(MalformedResponseException.class,
+    CorruptPayloadException e = assertThrows(CorruptPayloadException.class,
         () -> capped.detect(Framing.JSON, FRAME));
     assertEquals("frames[0] has more than 1 detections", e.getMessage());
   }

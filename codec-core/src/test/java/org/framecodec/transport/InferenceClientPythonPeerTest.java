@@ -9,7 +9,7 @@ import java.util.List;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.Framing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -14,11 +14,16 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.framecodec.Limits;
-import org.framecodec.codec.JpegMode;
+import org.framecodec.codec.CodecBackend;
+import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.JpegCodec;
+import org.framecodec.codec.Subsampling;
+import org.framecodec.frames.Frame;
+import org.framecodec.frames.PixelFormat;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.Framing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,12 +93,16 @@ class InferenceServerTest {
   }
 
   @Test
-  void mixedModesAreRefusedWith415() {
-    EncodedFrame ycbcr = frames.get(0).toBuilder().mode(JpegMode.YCBCR).build();
-    InferenceHttpException e = assertThrows(InferenceHttpException.class,
-        () -> client.detectBatch(Framing.RAW, List.of(frames.get(0), ycbcr)));
-    assertEquals(415, e.statusCode());
-    assertTrue(e.bodyExcerpt().contains("frame 1 is"), e.bodyExcerpt());
+  void aBatchMayMixModesAndEachFrameIsDecodedInItsOwn() {
+    EncodedFrame ycbcr;
+    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+      Frame astronaut = codec.decode(frames.get(0), PixelFormat.BGR);
+      ycbcr = codec.encodeFrame(astronaut, EncodeOptions.ycbcr(80, Subsampling.S420));
+    }
+    List<EncodedFrame> mixed = List.of(frames.get(0), ycbcr);
+    List<List<Detection>> got = client.detectBatch(Framing.RAW, mixed).detections();
+    TransportTestData.assertMatch(TransportTestData.local(detector, mixed), got, 0.999, 1e-5, "mixed modes");
+    assertEquals(1, got.get(1).size(), "the face is found in the ycbcr frame too");
   }
 
   @Test

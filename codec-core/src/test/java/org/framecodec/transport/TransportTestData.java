@@ -20,7 +20,7 @@ import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 
 /** Real frames as cv2-yuv q80 payloads (the source recipe), and detection comparison. */
 final class TransportTestData {
@@ -49,9 +49,8 @@ final class TransportTestData {
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
       long ts = 1_718_000_000_000_000L;
       for (Frame f : raw) {
-        byte[] jpg = codec.encode(f, EncodeOptions.cv2Yuv(80));
-        out.add(EncodedFrame.builder().payload(jpg).size(f.width(), f.height()).channels(3)
-            .mode(JpegMode.CV2_YUV).quality(80).timestampMicros(ts += 20_000).streamId("cam-1").build());
+        out.add(codec.encodeFrame(f, EncodeOptions.cv2Yuv(80)).toBuilder()
+            .timestampMicros(ts += 20_000).streamId("cam-1").build());
       }
     }
     return out;
@@ -59,11 +58,7 @@ final class TransportTestData {
 
   /** What our own detector finds in each payload, decoded in-process. */
   static List<List<Detection>> local(Detector detector, List<EncodedFrame> frames) {
-    List<ByteBuffer> payloads = new ArrayList<>();
-    for (EncodedFrame f : frames) {
-      payloads.add(f.payload());
-    }
-    return detector.detectEncoded(payloads, JpegMode.CV2_YUV).all();
+    return detector.detectEncoded(frames).all();
   }
 
   /**

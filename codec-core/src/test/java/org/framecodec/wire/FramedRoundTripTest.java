@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.framecodec.CorpusFrames;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;

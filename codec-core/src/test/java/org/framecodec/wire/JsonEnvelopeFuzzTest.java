@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.framecodec.FrameFormatException;
 import org.framecodec.FuzzLimits;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 
 /**

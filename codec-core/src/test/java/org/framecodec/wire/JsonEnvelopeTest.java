@@ -15,6 +15,7 @@ import org.framecodec.FrameFormatException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
 import org.framecodec.UnsupportedPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,19 @@ class JsonEnvelopeTest {
     assertEquals("{\"frames\":[{\"shape\":[5,4,1],\"mode\":\"gray\",\"data\":\"+/8=\"}]}",
         text(json.batchToBytes(List.of(MINIMAL))));
     assertEquals("{\"frames\":[]}", text(json.batchToBytes(List.of())));
+  }
+
+  @Test
+  void aFrameNumberIsTheFrameFieldAfterTheStream() {
+    EncodedFrame numbered = FULL.toBuilder().frameNumber(1234).build();
+    assertEquals("{\"shape\":[2,3,3],\"mode\":\"ycbcr\",\"quality\":80,\"timestamp_us\":1718000000123456,"
+        + "\"stream\":\"cam \\\"7\\\"\",\"frame\":1234,\"data\":\"AQID\"}", text(json.toBytes(numbered)));
+    assertEquals(List.of(numbered), json.read(json.toBytes(numbered)));
+    assertEquals(List.of(MINIMAL), json.read("{\"shape\":[5,4],\"mode\":\"gray\",\"frame\":null,\"data\":\"+/8=\"}"));
+    assertCorrupt("envelope has frame number -3; it must be 0 or more",
+        "{\"shape\":[5,4],\"mode\":\"gray\",\"frame\":-3,\"data\":\"+/8=\"}");
+    assertCorrupt("envelope field 'frame' must be an integer, got a string",
+        "{\"shape\":[5,4],\"mode\":\"gray\",\"frame\":\"7\",\"data\":\"+/8=\"}");
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import org.framecodec.FrameFormatException;
 import org.framecodec.FuzzLimits;
+import org.framecodec.codec.EncodedFrame;
 
 /**
  * Coverage-guided fuzzing of {@link RawContainer#read}, under small {@link FuzzLimits limits}.

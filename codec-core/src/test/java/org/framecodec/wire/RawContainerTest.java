@@ -17,6 +17,7 @@ import org.framecodec.FrameFormatException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
 import org.framecodec.UnsupportedPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -183,8 +184,9 @@ class RawContainerTest {
     mode[19] = 9;
     assertUnsupported("raw container frame 0 has mode code 9; known codes are 1 (cv2-yuv), 2 (ycbcr) and 3 (gray)", mode);
     byte[] flags = bare();
-    flags[21] = 2;
-    assertUnsupported("raw container frame 0 has flags 0x02; version 1 defines only 0x01 (timestamp present)", flags);
+    flags[21] = 8;
+    assertUnsupported("raw container frame 0 has flags 0x08; version 1 defines only 0x01 (timestamp"
+        + " present) and 0x02 (frame number present)", flags);
 
     byte[] quality = bare();
     quality[20] = (byte) 101;
@@ -246,6 +248,35 @@ class RawContainerTest {
     var e = assertThrows(UnsupportedPayloadException.class, () -> raw.read(withCrc(container)));
     assertEquals(message, e.getMessage());
     assertTrue(e instanceof FrameFormatException);
+  }
+
+  @Test
+  void aFrameNumberTravelsAfterTheStreamIdUnderFlagBit1() {
+    EncodedFrame numbered = BARE.toBuilder().frameNumber(0x0102030405060708L).build();
+    byte[] b = raw.toBytes(numbered);
+    assertEquals(bare().length + 8, b.length);
+    assertEquals(2, b[21], "flag bit 1, no timestamp");
+    ByteBuffer bb = ByteBuffer.wrap(b);
+    assertEquals(0x0102030405060708L, bb.getLong(31), "after the (empty) stream id");
+    assertEquals(1, bb.getInt(39), "then the payload length");
+    assertEquals(List.of(numbered), raw.read(b));
+    List<EncodedFrame> mixed = List.of(FULL.toBuilder().frameNumber(7).build(), BARE, numbered);
+    assertEquals(mixed, raw.read(raw.toBytes(mixed)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    raw.write(mixed, out);
+    assertArrayEquals(raw.toBytes(mixed), out.toByteArray());
+
+    byte[] negative = b.clone();
+    negative[31] = (byte) 0x80;
+    assertCorrupt("raw container frame 0 has frame number 9223938302607230728; it must be below 2^63",
+        () -> raw.read(withCrc(negative)));
+    byte[] cut = Arrays.copyOf(b, 10 + 25 + 4);
+    assertCorrupt("raw container frame 0 is truncated in its stream id of 0 bytes, frame number and"
+        + " payload length: needs 12 bytes, 4 remain before the CRC", () -> raw.read(withCrc(cut)));
+    byte[] unknown = b.clone();
+    unknown[21] = 4;
+    assertUnsupported("raw container frame 0 has flags 0x04; version 1 defines only 0x01 (timestamp"
+        + " present) and 0x02 (frame number present)", unknown);
   }
 
   @Test

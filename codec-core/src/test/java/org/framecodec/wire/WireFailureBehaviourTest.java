@@ -17,6 +17,8 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.framecodec.CorruptPayloadException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.junit.jupiter.api.Test;
 

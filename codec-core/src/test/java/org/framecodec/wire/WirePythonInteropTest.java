@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.framecodec.PythonPeer;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,6 +14,7 @@ import java.util.OptionalInt;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.junit.jupiter.api.Test;
 

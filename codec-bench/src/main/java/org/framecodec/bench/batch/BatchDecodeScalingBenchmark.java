@@ -4,12 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.framecodec.batch.BatchResult;
-import org.framecodec.batch.ParallelBatchCodec;
+import org.framecodec.codec.BatchResult;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
+import org.framecodec.codec.ParallelBatchCodec;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -68,7 +69,7 @@ public class BatchDecodeScalingBenchmark {
 
   private ParallelBatchCodec codec;
   private JpegMode jpegMode;
-  private List<ByteBuffer> payloads;
+  private List<EncodedFrame> payloads;
   private List<Frame> dst;
 
   /** Frames per second, reported beside batches per second. */
@@ -88,10 +89,10 @@ public class BatchDecodeScalingBenchmark {
     codec = ParallelBatchCodec.builder().threads(threads).build();
     jpegMode = JpegMode.fromWireName(mode);
     Frame[] distinct = BatchInputs.frames(source, 4, 20261124L);
-    ByteBuffer[] encoded = new ByteBuffer[distinct.length];
+    EncodedFrame[] encoded = new EncodedFrame[distinct.length];
     try (JpegCodec one = JpegCodec.open(CodecBackend.TURBOJPEG)) {
       for (int i = 0; i < distinct.length; i++) {
-        encoded[i] = ByteBuffer.wrap(one.encode(distinct[i], EncodeOptions.of(jpegMode, quality)));
+        encoded[i] = one.encodeFrame(distinct[i], EncodeOptions.of(jpegMode, quality));
       }
     }
     payloads = new ArrayList<>(batchSize);
@@ -100,7 +101,7 @@ public class BatchDecodeScalingBenchmark {
       payloads.add(encoded[i % encoded.length]);
       dst.add(Frame.allocate(PixelFormat.BGR, distinct[0].width(), distinct[0].height()));
     }
-    BatchResult<Frame> first = codec.decodeInto(payloads, jpegMode, dst);
+    BatchResult<Frame> first = codec.decodeInto(payloads, dst);
     if (first.failureCount() != 0) {
       throw new IllegalStateException("setup decode failed: " + first.error(0));
     }
@@ -115,9 +116,9 @@ public class BatchDecodeScalingBenchmark {
   public void decodeBatch(Counters counters, CpuTime cpu, Blackhole bh) {
     cpu.start();
     if ("allocate".equals(output)) {
-      bh.consume(codec.decode(payloads, jpegMode, PixelFormat.BGR));
+      bh.consume(codec.decode(payloads, PixelFormat.BGR));
     } else {
-      bh.consume(codec.decodeInto(payloads, jpegMode, dst));
+      bh.consume(codec.decodeInto(payloads, dst));
     }
     cpu.stop();
     counters.frames += batchSize;

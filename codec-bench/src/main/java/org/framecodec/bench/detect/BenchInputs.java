@@ -11,6 +11,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.framecodec.bench.ImageFiles;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
@@ -79,12 +80,12 @@ final class BenchInputs {
     return out;
   }
 
-  /** {@code n} read-only views of one encoded payload. */
-  static List<ByteBuffer> payloads(JpegCodec codec, Frame f, EncodeOptions options, int n) {
-    ByteBuffer payload = ByteBuffer.wrap(codec.encode(f, options)).asReadOnlyBuffer();
-    List<ByteBuffer> out = new ArrayList<>(n);
+  /** {@code n} references to one encoded frame. */
+  static List<EncodedFrame> payloads(JpegCodec codec, Frame f, EncodeOptions options, int n) {
+    EncodedFrame payload = codec.encodeFrame(f, options);
+    List<EncodedFrame> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(payload.duplicate());
+      out.add(payload);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.detect.BlazeFaceHead;
@@ -72,7 +73,7 @@ public class DetectorEndToEndBenchmark {
   public String image;
 
   private Detector detector;
-  private List<ByteBuffer> payloads;
+  private List<EncodedFrame> payloads;
   private JpegMode jpegMode;
   private StageShares shares;
   private boolean measuring;
@@ -88,7 +89,7 @@ public class DetectorEndToEndBenchmark {
       payloads = BenchInputs.payloads(codec, f, EncodeOptions.of(jpegMode, quality), batch);
     }
     shares = new StageShares();
-    System.out.println("detector: " + detector + "; payload " + payloads.get(0).remaining()
+    System.out.println("detector: " + detector + "; payload " + payloads.get(0).payloadLength()
         + " bytes (" + frame + ", " + mode + " q" + quality + ")");
   }
 
@@ -100,7 +101,7 @@ public class DetectorEndToEndBenchmark {
 
   @Benchmark
   public DetectionBatch detectEncoded(ImageCounter counter) {
-    DetectionBatch result = detector.detectEncoded(payloads, jpegMode);
+    DetectionBatch result = detector.detectEncoded(payloads);
     counter.images += batch;
     if (measuring) {
       shares.add(result.timings(), batch);

@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.framecodec.batch.BatchResult;
-import org.framecodec.batch.ParallelBatchCodec;
+import org.framecodec.codec.BatchResult;
 import org.framecodec.codec.CodecBackend;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
+import org.framecodec.codec.ParallelBatchCodec;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.DetectionBatch;
 import org.framecodec.detect.Detector;
@@ -22,6 +23,7 @@ import org.framecodec.detect.StageTimings;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.Npy;
 import org.framecodec.frames.PixelFormat;
+import org.framecodec.wire.WireReader;
 
 /**
  * The detector on a GPU machine, in one program that needs no JMH and no image I/O modules (so a
@@ -58,7 +60,8 @@ public final class GpuDetectorReport {
 
     List<Frame> images = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    List<ByteBuffer> payloads = new ArrayList<>();
+    List<EncodedFrame> payloads = new ArrayList<>();
+    WireReader reader = new WireReader();
     try (var files = Files.list(data)) {
       for (Path p : files.sorted().toList()) {
         String n = p.getFileName().toString();
@@ -66,15 +69,14 @@ public final class GpuDetectorReport {
           images.add(Npy.read(p));
           names.add(n);
         } else if (n.endsWith(".jpg")) {
-          payloads.add(ByteBuffer.wrap(Files.readAllBytes(p)));
+          payloads.add(reader.read(Files.readAllBytes(p)).single());
         }
       }
     }
     // The 1080p payloads, decoded once, also serve as agreement images.
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
       for (int i = 0; i < payloads.size(); i++) {
-        ByteBuffer b = payloads.get(i);
-        images.add(codec.decode(b, JpegMode.CV2_YUV, PixelFormat.BGR));
+        images.add(codec.decode(payloads.get(i), PixelFormat.BGR));
         names.add("payload-" + i + ".jpg");
       }
     }
@@ -143,7 +145,7 @@ public final class GpuDetectorReport {
   }
 
   static void throughput(Path model, DnnDevice device, int[] batches, List<Frame> images,
-      List<ByteBuffer> payloads, int decodeThreads, double seconds, PrintStream out) {
+      List<EncodedFrame> payloads, int decodeThreads, double seconds, PrintStream out) {
     out.printf("## %s%n%n", device);
     try (Detector d = open(model, device);
         ParallelBatchCodec decoder = ParallelBatchCodec.builder().backend(CodecBackend.TURBOJPEG)
@@ -153,7 +155,7 @@ public final class GpuDetectorReport {
       out.println("|---|---|---|---|---|---|---|---|");
       for (int batch : batches) {
         List<Frame> frames = cycle(images, batch);
-        List<ByteBuffer> jpegs = cycle(payloads, batch);
+        List<EncodedFrame> jpegs = cycle(payloads, batch);
         out.println(row(d, decoder, frames, jpegs, batch, seconds));
       }
       out.println();
@@ -163,7 +165,7 @@ public final class GpuDetectorReport {
   }
 
   private static String row(Detector d, ParallelBatchCodec decoder, List<Frame> frames,
-      List<ByteBuffer> jpegs, int batch, double seconds) {
+      List<EncodedFrame> jpegs, int batch, double seconds) {
     // Forward pass alone: the inference stage of detect() on ready frames.
     for (int i = 0; i < 3; i++) {
       d.detect(frames);
@@ -181,7 +183,7 @@ public final class GpuDetectorReport {
     List<double[]> stages = new ArrayList<>();
     for (int i = -2; ; i++) {
       long t0 = System.nanoTime();
-      BatchResult<Frame> r = decoder.decode(jpegs, JpegMode.CV2_YUV, PixelFormat.BGR);
+      BatchResult<Frame> r = decoder.decode(jpegs, PixelFormat.BGR);
       long t1 = System.nanoTime();
       if (r.failureCount() > 0) {
         throw new IllegalStateException(r.failureCount() + " payloads failed to decode");

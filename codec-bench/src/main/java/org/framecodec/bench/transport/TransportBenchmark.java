@@ -26,7 +26,7 @@ import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.transport.InferenceClient;
 import org.framecodec.transport.InferenceResult;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.Framing;
 
 /**

@@ -12,7 +12,7 @@ import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
-import org.framecodec.wire.EncodedFrame;
+import org.framecodec.codec.EncodedFrame;
 
 /**
  * Shared setup of the framing benchmarks: real payloads, the cv2-yuv recipe at quality 80 (the

@@ -1,18 +1,12 @@
-package org.framecodec.batch;
+package org.framecodec.codec;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.framecodec.Limits;
-import org.framecodec.codec.CodecBackend;
-import org.framecodec.codec.EncodeOptions;
-import org.framecodec.codec.JpegCodec;
-import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 
@@ -37,7 +31,7 @@ import org.framecodec.frames.PixelFormat;
  * allocating {@link #encode(List, EncodeOptions)} copies each payload out at its exact length,
  * while {@link #encode(List, EncodeOptions, EncodedBatch)} encodes into the caller's reusable
  * slots with no allocation at all once they have grown, and
- * {@link #decodeInto(List, JpegMode, List)} decodes into the caller's frames.
+ * {@link #decodeInto(List, List)} decodes into the caller's frames.
  *
  * <p><b>Thread-safety.</b> Thread-safe: calls from several threads share the workers, each call
  * waiting only for its own items. A call blocks its thread until its batch is done (an interrupt
@@ -105,10 +99,10 @@ public final class ParallelBatchCodec implements AutoCloseable {
   }
 
   /**
-   * Encodes every frame; item {@code i} is a new array holding exactly frame {@code i}'s payload.
-   * One copy per frame, out of the worker's reused worst-case buffer.
+   * Encodes every frame; item {@code i} is frame {@code i}'s payload in a new array of exactly its
+   * length (one copy per frame, out of the worker's reused worst-case buffer).
    */
-  public BatchResult<byte[]> encode(List<? extends Frame> frames, EncodeOptions options) {
+  public BatchResult<EncodedFrame> encode(List<? extends Frame> frames, EncodeOptions options) {
     Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(options, "options");
     int n = checkCount(frames.size());
@@ -119,9 +113,9 @@ public final class ParallelBatchCodec implements AutoCloseable {
       @Override
       void process(int i, Worker w) {
         Frame f = Objects.requireNonNull(frames.get(i), "frame");
-        byte[] scratch = w.scratch(w.codec.maxEncodedSize(f.width(), f.height(), options));
-        int length = w.codec.encode(f, options, scratch, 0);
-        values[i] = Arrays.copyOf(scratch, length);
+        EncodedFrame view = w.codec.encodeFrame(f, options, w.scratch);
+        w.scratch = view.payloadArray();
+        values[i] = view.toBuilder().payload(view.payloadCopy()).build();
       }
 
       @Override
@@ -150,7 +144,7 @@ public final class ParallelBatchCodec implements AutoCloseable {
       void process(int i, Worker w) {
         Frame f = Objects.requireNonNull(frames.get(i), "frame");
         byte[] dst = out.buffer(i, w.codec.maxEncodedSize(f.width(), f.height(), options));
-        out.set(i, w.codec.encode(f, options, dst, 0));
+        out.set(i, w.codec.encodeFrame(f, options, dst));
       }
 
       @Override
@@ -163,24 +157,22 @@ public final class ParallelBatchCodec implements AutoCloseable {
   }
 
   /**
-   * Decodes every payload (the bytes between each buffer's position and limit; positions are not
-   * moved) into a new tightly packed frame of {@code format}. A payload that is corrupt, too large
-   * for the {@link Limits} or unsupported fails alone with its
+   * Decodes every frame's payload, in its own mode, into a new tightly packed frame of
+   * {@code format}. A payload that is corrupt, lies about its shape, is too large for the
+   * {@link Limits} or is unsupported fails alone with its
    * {@link org.framecodec.FrameFormatException}.
    */
-  public BatchResult<Frame> decode(List<ByteBuffer> payloads, JpegMode mode, PixelFormat format) {
-    Objects.requireNonNull(payloads, "payloads");
-    Objects.requireNonNull(mode, "mode");
+  public BatchResult<Frame> decode(List<EncodedFrame> frames, PixelFormat format) {
+    Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(format, "format");
-    int n = checkCount(payloads.size());
+    int n = checkCount(frames.size());
     Object[] values = new Object[n];
     Throwable[] errors = new Throwable[n];
     long start = System.nanoTime();
     run(new Job(n) {
       @Override
       void process(int i, Worker w) {
-        ByteBuffer jpeg = Objects.requireNonNull(payloads.get(i), "payload");
-        values[i] = w.codec.decode(jpeg, mode, format);
+        values[i] = w.codec.decode(Objects.requireNonNull(frames.get(i), "frame"), format);
       }
 
       @Override
@@ -192,16 +184,15 @@ public final class ParallelBatchCodec implements AutoCloseable {
   }
 
   /**
-   * Decodes payload {@code i} into the caller's frame {@code dst.get(i)}, whose size must match
+   * Decodes frame {@code i} into the caller's frame {@code dst.get(i)}, whose size must match
    * the payload's and whose format is the output format; item {@code i} of the result is that
    * frame. The destination frames must be distinct. Reusing them across batches makes decoding
    * allocation-free.
    */
-  public BatchResult<Frame> decodeInto(List<ByteBuffer> payloads, JpegMode mode, List<Frame> dst) {
-    Objects.requireNonNull(payloads, "payloads");
-    Objects.requireNonNull(mode, "mode");
+  public BatchResult<Frame> decodeInto(List<EncodedFrame> frames, List<Frame> dst) {
+    Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(dst, "dst");
-    int n = checkCount(payloads.size());
+    int n = checkCount(frames.size());
     if (dst.size() != n) {
       throw new IllegalArgumentException(
           "dst has " + dst.size() + " frames for " + n + " payloads; they must match one to one");
@@ -212,9 +203,9 @@ public final class ParallelBatchCodec implements AutoCloseable {
     run(new Job(n) {
       @Override
       void process(int i, Worker w) {
-        ByteBuffer jpeg = Objects.requireNonNull(payloads.get(i), "payload");
+        EncodedFrame encoded = Objects.requireNonNull(frames.get(i), "frame");
         Frame frame = Objects.requireNonNull(dst.get(i), "destination frame");
-        w.codec.decodeInto(jpeg, mode, frame);
+        w.codec.decodeInto(encoded, frame);
         values[i] = frame;
       }
 
@@ -341,19 +332,13 @@ public final class ParallelBatchCodec implements AutoCloseable {
   /** A thread and the codec confined to it. */
   private final class Worker extends Thread {
     final JpegCodec codec;
-    private byte[] scratch = new byte[0];
+    /** The worst-case encode buffer, reused across items. */
+    byte[] scratch;
 
     Worker(JpegCodec codec, String name) {
       super(name);
       this.codec = codec;
       setDaemon(true);
-    }
-
-    byte[] scratch(int capacity) {
-      if (scratch.length < capacity) {
-        scratch = new byte[capacity];
-      }
-      return scratch;
     }
 
     @Override

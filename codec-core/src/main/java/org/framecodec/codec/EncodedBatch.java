@@ -1,24 +1,24 @@
-package org.framecodec.batch;
+package org.framecodec.codec;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Reusable output of {@link ParallelBatchCodec#encode(java.util.List,
- * org.framecodec.codec.EncodeOptions, EncodedBatch)}: one growable buffer per slot, so that a
- * stream of batches is encoded with no allocation once the buffers have grown to the
- * worst-case size of the frames ({@code maxEncodedSize}, about 6.2 MB for a 1080p frame).
+ * Reusable output of {@link ParallelBatchCodec#encode(java.util.List, EncodeOptions,
+ * EncodedBatch)}: one growable buffer per slot, so that a stream of batches is encoded with no
+ * payload allocation once the buffers have grown to the worst-case size of the frames
+ * ({@code maxEncodedSize}, about 6.2 MB for a 1080p frame).
  *
- * <p>Payload {@code i} is {@code array(i)[0, length(i))}. <b>Valid until the next encode into this
- * object</b>, which overwrites the buffers: copy ({@link #toByteArray(int)}) what must outlive it.
- * Not thread-safe; use one per thread or per batch in flight.
+ * <p>{@link #frame(int)} is slot {@code i}'s {@link EncodedFrame}, a view of the slot's buffer.
+ * <b>Valid until the next encode into this object</b>, which overwrites the buffers: copy
+ * ({@link EncodedFrame#payloadCopy()}) what must outlive it. Not thread-safe; use one per thread
+ * or per batch in flight.
  */
 public final class EncodedBatch {
   private static final byte[] EMPTY = new byte[0];
 
   private byte[][] buffers = new byte[0][];
-  private int[] lengths = new int[0];
+  private EncodedFrame[] frames = new EncodedFrame[0];
   private Throwable[] errors = new Throwable[0];
   private int size;
   private long elapsedNanos;
@@ -32,10 +32,10 @@ public final class EncodedBatch {
       int old = buffers.length;
       buffers = Arrays.copyOf(buffers, n);
       Arrays.fill(buffers, old, n, EMPTY);
-      lengths = Arrays.copyOf(lengths, n);
+      frames = Arrays.copyOf(frames, n);
       errors = Arrays.copyOf(errors, n);
     }
-    Arrays.fill(lengths, 0);
+    Arrays.fill(frames, null);
     Arrays.fill(errors, null);
     size = n;
   }
@@ -48,8 +48,8 @@ public final class EncodedBatch {
     return buffers[i];
   }
 
-  void set(int i, int length) {
-    lengths[i] = length;
+  void set(int i, EncodedFrame frame) {
+    frames[i] = frame;
   }
 
   void fail(int i, Throwable e) {
@@ -85,34 +85,20 @@ public final class EncodedBatch {
   }
 
   /**
-   * The buffer holding payload {@code index} from offset 0 (not a copy, longer than the payload).
+   * Frame {@code index}: its payload is a view of this batch's buffer for that slot, valid until
+   * the next encode into this batch.
    *
    * @throws IllegalStateException if that item failed, with its exception as the cause
    */
-  public byte[] array(int index) {
-    return buffers[checkOk(index)];
-  }
-
-  /** Length of payload {@code index}. */
-  public int length(int index) {
-    return lengths[checkOk(index)];
-  }
-
-  /** Payload {@code index} as a buffer over {@link #array(int)}, position 0, limit the length. */
-  public ByteBuffer payload(int index) {
-    return ByteBuffer.wrap(buffers[checkOk(index)], 0, lengths[index]);
-  }
-
-  /** A copy of payload {@code index}, exactly its length. */
-  public byte[] toByteArray(int index) {
-    return Arrays.copyOf(buffers[checkOk(index)], lengths[index]);
+  public EncodedFrame frame(int index) {
+    return frames[checkOk(index)];
   }
 
   /** Sum of the payload lengths of the items that succeeded. */
   public long totalBytes() {
     long total = 0;
     for (int i = 0; i < size; i++) {
-      total += errors[i] == null ? lengths[i] : 0;
+      total += errors[i] == null ? frames[i].payloadLength() : 0;
     }
     return total;
   }

@@ -1,4 +1,4 @@
-package org.framecodec.detect;
+package org.framecodec.natives;
 
 import org.bytedeco.javacpp.Pointer;
 
@@ -9,11 +9,15 @@ import org.bytedeco.javacpp.Pointer;
  * when that scope closes. A detector opened, or a buffer grown, inside a caller's scope would lose
  * its memory while still in use. {@link #keep} adds one reference, so the scope's release leaves
  * the pointer alive; the owner frees it with {@code deallocate()} in its {@code close()}.
+ *
+ * <p>Internal to FrameCodec's codecs and detector; needs JavaCPP, which comes with the optional
+ * OpenCV dependency. Thread-safe (stateless).
  */
-final class NativeScope {
+public final class NativeScope {
   private NativeScope() {}
 
-  static <P extends Pointer> P keep(P pointer) {
+  /** Adds one reference to {@code pointer}, so that no enclosing scope frees it; returns it. */
+  public static <P extends Pointer> P keep(P pointer) {
     pointer.retainReference();
     return pointer;
   }

@@ -1,4 +1,4 @@
-package org.framecodec.wire;
+package org.framecodec.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,25 +7,34 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.framecodec.codec.JpegMode;
 
 /**
- * One JPEG payload as it travels on the wire, with what a receiver needs to decode it: the frame's
- * width, height and channel count (its numpy shape), the {@link JpegMode} the payload was made
- * in, and optionally the JPEG quality, a capture timestamp and a stream id.
+ * One JPEG payload with what a receiver needs to decode it: the one carrier of an encoded frame
+ * between every stage of FrameCodec (codec, wire, batcher, detector, transport). It holds the
+ * frame's width, height and channel count (its numpy shape), the {@link JpegMode} the payload was
+ * made in, and optionally the JPEG quality, the chroma subsampling, a presentation timestamp, a
+ * stream id and a frame number.
+ *
+ * <p>Made by {@link JpegCodec#encodeFrame(org.framecodec.frames.Frame, EncodeOptions, byte[])},
+ * by the readers of {@code org.framecodec.wire}, or with {@link #builder()}; decoded by
+ * {@link JpegCodec#decode(EncodedFrame, org.framecodec.frames.PixelFormat)}.
  *
  * <p>Immutable and thread-safe as a value; validated at construction, with the bad value in the
  * message ({@link IllegalArgumentException}). Optional fields: {@link #quality()} (1..100) is empty
- * when unknown, as for a bare JPEG; {@link #timestampMicros()} is a caller-defined clock in
- * <b>microseconds</b> (for example since the Unix epoch, or since the stream started);
- * {@link #streamId()} is at most {@value #MAX_STREAM_ID_BYTES} UTF-8 bytes, and an empty id is the
- * same as none, so that every frame fits every framing.
+ * when unknown, as for a bare JPEG; {@link #subsampling()} is empty when unknown or for one
+ * channel; {@link #timestampMicros()} is a caller-defined clock in <b>microseconds</b> (for a
+ * video stream, the presentation timestamp from the container; otherwise for example since the
+ * Unix epoch); {@link #streamId()} is at most {@value #MAX_STREAM_ID_BYTES} UTF-8 bytes, and an
+ * empty id is the same as none, so that every frame fits every framing; {@link #frameNumber()}
+ * counts frames of one stream from 0.
  *
  * <p><b>Buffer ownership:</b> the payload is a view of the caller's array range, not a copy. The
  * caller must not change those bytes while the frame is in use; the frame never changes them.
  * Readers in this package return frames whose payload is either a new array or a range of the
  * array they were given (see each reader). {@link #payloadCopy()} makes an independent copy.
- * {@link #equals(Object)} compares payload bytes, not array identity.
+ * {@link #equals(Object)} compares payload bytes, not array identity, and every field that
+ * travels on the wire; not {@link #subsampling()}, which the payload bytes already fix and which
+ * only the sender may know.
  */
 public final class EncodedFrame {
   /** Longest stream id, in UTF-8 bytes: the raw container stores its length in one byte. */
@@ -42,6 +51,8 @@ public final class EncodedFrame {
   private final boolean hasTimestamp;
   private final long timestampMicros;
   private final String streamId;
+  private final Subsampling subsampling;
+  private final long frameNumber;
 
   private EncodedFrame(Builder b) {
     this.payload = Objects.requireNonNull(b.payload, "payload");
@@ -76,6 +87,11 @@ public final class EncodedFrame {
       }
     }
     this.streamId = id;
+    this.subsampling = b.channels == 1 ? null : b.subsampling;
+    if (b.frameNumber < -1) {
+      throw new IllegalArgumentException("frame number must be 0 or more, got " + b.frameNumber);
+    }
+    this.frameNumber = b.frameNumber;
   }
 
   /** UTF-8 length, refusing unpaired surrogates that would not survive the round trip. */
@@ -109,8 +125,9 @@ public final class EncodedFrame {
   /** A builder holding this frame's values (and payload view), to derive a changed frame. */
   public Builder toBuilder() {
     Builder b = new Builder().payload(payload, offset, length).size(width, height)
-        .channels(channels).mode(mode).streamId(streamId);
+        .channels(channels).mode(mode).streamId(streamId).subsampling(subsampling);
     b.quality = quality;
+    b.frameNumber = frameNumber;
     b.hasTimestamp = hasTimestamp;
     b.timestampMicros = timestampMicros;
     return b;
@@ -176,18 +193,35 @@ public final class EncodedFrame {
     return Optional.ofNullable(streamId);
   }
 
+  /** Chroma subsampling of a colour payload, empty when unknown or for one channel. */
+  public Optional<Subsampling> subsampling() {
+    return Optional.ofNullable(subsampling);
+  }
+
+  /** Position of this frame in its stream, from 0; empty when not given. */
+  public OptionalLong frameNumber() {
+    return frameNumber < 0 ? OptionalLong.empty() : OptionalLong.of(frameNumber);
+  }
+
+  /** This frame with a stream id, frame number and presentation timestamp; the payload is shared. */
+  public EncodedFrame inStream(String streamId, long frameNumber, long timestampMicros) {
+    return toBuilder().streamId(streamId).frameNumber(frameNumber).timestampMicros(timestampMicros)
+        .build();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EncodedFrame f && width == f.width && height == f.height
         && channels == f.channels && mode == f.mode && quality == f.quality
         && hasTimestamp == f.hasTimestamp && timestampMicros == f.timestampMicros
-        && Objects.equals(streamId, f.streamId)
+        && Objects.equals(streamId, f.streamId) && frameNumber == f.frameNumber
         && Arrays.equals(payload, offset, offset + length, f.payload, f.offset, f.offset + f.length);
   }
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(width, height, channels, mode, quality, hasTimestamp, timestampMicros, streamId);
+    int h = Objects.hash(width, height, channels, mode, quality, hasTimestamp, timestampMicros,
+        streamId, frameNumber);
     // Hash a bounded prefix: payloads are large and equal-sized frames rarely share a prefix.
     for (int i = offset; i < offset + Math.min(length, 64); i++) {
       h = 31 * h + payload[i];
@@ -198,9 +232,11 @@ public final class EncodedFrame {
   @Override
   public String toString() {
     return "EncodedFrame{" + width + "x" + height + "x" + channels + " " + mode.wireName()
-        + (quality != 0 ? " q" + quality : "") + ", " + length + " bytes"
+        + (quality != 0 ? " q" + quality : "")
+        + (subsampling != null ? " " + subsampling.label() : "") + ", " + length + " bytes"
         + (hasTimestamp ? ", t=" + timestampMicros + "us" : "")
-        + (streamId != null ? ", stream '" + streamId + "'" : "") + "}";
+        + (streamId != null ? ", stream '" + streamId + "'" : "")
+        + (frameNumber >= 0 ? ", frame " + frameNumber : "") + "}";
   }
 
   /** Collects the values of an {@link EncodedFrame}; {@link #build()} validates them. Not thread-safe. */
@@ -216,6 +252,8 @@ public final class EncodedFrame {
     private boolean hasTimestamp;
     private long timestampMicros;
     private String streamId;
+    private Subsampling subsampling;
+    private long frameNumber = -1;
 
     private Builder() {}
 
@@ -280,6 +318,27 @@ public final class EncodedFrame {
     /** Stream id, at most {@value EncodedFrame#MAX_STREAM_ID_BYTES} UTF-8 bytes; null or empty for none. */
     public Builder streamId(String streamId) {
       this.streamId = streamId;
+      return this;
+    }
+
+    /** Chroma subsampling of a colour payload; null for unknown. Dropped for one channel. */
+    public Builder subsampling(Subsampling subsampling) {
+      this.subsampling = subsampling;
+      return this;
+    }
+
+    /** Position of the frame in its stream, 0 or more. */
+    public Builder frameNumber(long frameNumber) {
+      if (frameNumber < 0) {
+        throw new IllegalArgumentException("frame number must be 0 or more, got " + frameNumber
+            + "; use noFrameNumber() for none");
+      }
+      this.frameNumber = frameNumber;
+      return this;
+    }
+
+    public Builder noFrameNumber() {
+      this.frameNumber = -1;
       return this;
     }
 

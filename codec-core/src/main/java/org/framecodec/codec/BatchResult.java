@@ -1,4 +1,4 @@
-package org.framecodec.batch;
+package org.framecodec.codec;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.framecodec.wire;
+package org.framecodec.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,6 +96,29 @@ class EncodedFrameTest {
         .noQuality().noTimestamp().build();
     assertFalse(f.quality().isPresent());
     assertFalse(f.timestampMicros().isPresent());
+  }
+
+  @Test
+  void carriesSubsamplingAndFrameNumberAndJoinsAStream() {
+    EncodedFrame f = EncodedFrame.builder().payload(BYTES).size(4, 2).subsampling(Subsampling.S422)
+        .build();
+    assertEquals(Optional.of(Subsampling.S422), f.subsampling());
+    assertEquals(OptionalLong.empty(), f.frameNumber());
+    EncodedFrame inStream = f.inStream("cam-9", 41, 1_640_000L);
+    assertSame(BYTES, inStream.payloadArray(), "the payload is shared");
+    assertEquals(Optional.of("cam-9"), inStream.streamId());
+    assertEquals(OptionalLong.of(41), inStream.frameNumber());
+    assertEquals(OptionalLong.of(1_640_000L), inStream.timestampMicros());
+    assertEquals("EncodedFrame{4x2x3 cv2-yuv 422, 6 bytes, t=1640000us, stream 'cam-9', frame 41}",
+        inStream.toString());
+    assertNotEquals(inStream, inStream.toBuilder().frameNumber(42).build());
+    assertEquals(f, f.toBuilder().subsampling(Subsampling.S444).build(),
+        "subsampling is fixed by the payload bytes, so it is not part of equality");
+    assertEquals(Optional.empty(), f.toBuilder().channels(1).build().subsampling(),
+        "one channel has no chroma");
+    assertEquals(OptionalLong.empty(), inStream.toBuilder().noFrameNumber().build().frameNumber());
+    assertMessage("frame number must be 0 or more, got -1; use noFrameNumber() for none",
+        () -> EncodedFrame.builder().frameNumber(-1));
   }
 
   private static void assertMessage(String expected, Runnable r) {
