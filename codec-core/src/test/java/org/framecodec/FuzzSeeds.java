@@ -91,6 +91,9 @@ public final class FuzzSeeds {
     write(wire.resolve("WireReaderFuzzTestInputs/readAgreesAcrossSources"), bodies);
 
     write(root.resolve("org/framecodec/frames/NpyFuzzTestInputs/readAgreesAcrossSources"), npySeeds());
+
+    write(root.resolve("org/framecodec/oip/RestRequestFuzzTestInputs/readRefusesOrRoundTrips"),
+        org.framecodec.oip.OipFuzzSeeds.restRequests(small, gray));
   }
 
   /** Real JPEGs of every mode, subsampling and coding process the backends meet, all tiny. */

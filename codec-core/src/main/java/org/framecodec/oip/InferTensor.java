@@ -229,13 +229,13 @@ public final class InferTensor {
       }
       long n = Integer.toUnsignedLong(readIntLe(data, pos));
       pos += 4;
-      if (limits != null && n > limits.maxPayloadBytes()) {
-        throw new PayloadTooLargeException(where + ": BYTES element " + i + " of " + n
-            + " bytes exceeds the limit of " + limits.maxPayloadBytes());
-      }
       if (n > end - pos) {
         throw blame.bad(where + ": BYTES element " + i + " declares " + n + " bytes, only "
             + (end - pos) + " are left in the tensor data");
+      }
+      if (limits != null && n > limits.maxPayloadBytes()) {
+        throw new PayloadTooLargeException(where + ": BYTES element " + i + " of " + n
+            + " bytes exceeds the limit of " + limits.maxPayloadBytes());
       }
       starts[i] = pos;
       pos += (int) n;
