@@ -8,11 +8,13 @@
 #                            fuzzer and sanitizer runtimes, and cmake to build an instrumented
 #                            libjpeg-turbo)
 #   libjpeg-turbo-progs      (tjbench, the reference of `framecodec targets`)
+#   python3-grpcio, python3-grpc-tools (the Open Inference Protocol's gRPC peer, oip_grpc_peer.py,
+#                            which compiles codec-core's oip_v2.proto when it starts)
 # Installs through apt-get when running as root or with password-less sudo; otherwise prints
 # the exact command to run and fails. FRAMECODEC_NO_APT=1 forbids installing.
 set -euo pipefail
 packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy python3-flask python3-crcmod
-  clang libclang-rt-14-dev cmake libjpeg-turbo-progs)
+  clang libclang-rt-14-dev cmake libjpeg-turbo-progs python3-grpcio python3-grpc-tools)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
