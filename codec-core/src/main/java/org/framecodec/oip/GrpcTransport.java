@@ -1,6 +1,10 @@
 package org.framecodec.oip;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.stub.MetadataUtils;
+import java.nio.file.Path;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -33,17 +37,30 @@ final class GrpcTransport implements OipTransport {
   private final int maxResponseBytes;
   private final Limits limits;
 
-  GrpcTransport(URI base, Duration timeout, int maxResponseBytes, Limits limits) {
+  GrpcTransport(URI base, Duration timeout, int maxResponseBytes, Limits limits, String token, Path trust) {
     String host = base.getHost();
     int port = base.getPort() > 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
     NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port).maxInboundMessageSize(maxResponseBytes);
     if ("https".equalsIgnoreCase(base.getScheme())) {
       b.useTransportSecurity();
+      if (trust != null) {
+        try {
+          b.sslContext(GrpcSslContexts.forClient().trustManager(trust.toFile()).build());
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+          throw new IllegalArgumentException("cannot use " + trust + " as trusted certificates: " + e.getMessage(), e);
+        }
+      }
     } else {
       b.usePlaintext();
     }
     this.channel = b.build();
-    this.stub = GRPCInferenceServiceGrpc.newStub(channel);
+    GRPCInferenceServiceGrpc.GRPCInferenceServiceStub s = GRPCInferenceServiceGrpc.newStub(channel);
+    if (token != null) {
+      Metadata headers = new Metadata();
+      headers.put(GrpcCallGuards.AUTHORIZATION, "Bearer " + token);
+      s = s.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+    this.stub = s;
     this.target = "gRPC " + host + ":" + port;
     this.timeout = timeout;
     this.maxResponseBytes = maxResponseBytes;

@@ -2,6 +2,7 @@ package org.framecodec.oip;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -109,14 +110,14 @@ public final class OipClient implements AutoCloseable {
     this.maxDetectionsPerFrame = b.maxDetectionsPerFrame;
     RestCodec codec = new RestCodec(b.limits);
     if (b.protocol == Protocol.GRPC) {
-      this.transport = new GrpcTransport(b.base, b.timeout, b.maxResponseBytes, b.limits);
+      this.transport = new GrpcTransport(b.base, b.timeout, b.maxResponseBytes, b.limits, b.token, b.grpcTrust);
     } else {
       HttpClient http = b.http != null ? b.http
           : HttpClient.newBuilder().connectTimeout(b.timeout)
               // HTTP/1.1: Triton, KServe and Flask speak it, and an h2c upgrade only adds a round trip.
               .version(HttpClient.Version.HTTP_1_1).build();
       this.transport = new RestTransport(b.base, http, b.protocol == Protocol.REST_BINARY, codec, b.timeout,
-          b.maxResponseBytes);
+          b.maxResponseBytes, b.token);
     }
   }
 
@@ -303,6 +304,8 @@ public final class OipClient implements AutoCloseable {
     private PixelFormat pixelFormat = PixelFormat.RGB;
     private int maxDetectionsPerFrame = DetectionsJson.DEFAULT_MAX_DETECTIONS_PER_FRAME;
     private HttpClient http;
+    private String token;
+    private Path grpcTrust;
 
     private Builder(URI base) {
       Objects.requireNonNull(base, "base");
@@ -398,6 +401,28 @@ public final class OipClient implements AutoCloseable {
     /** Uses this HTTP client (shared pool, proxy, TLS settings) for REST instead of making one. */
     public Builder httpClient(HttpClient value) {
       this.http = Objects.requireNonNull(value, "httpClient");
+      return this;
+    }
+
+    /**
+     * Sends {@code Authorization: Bearer <token>} (REST) or the same metadata (gRPC) with every
+     * call. The token is never logged or put in an exception message.
+     */
+    public Builder token(String value) {
+      Objects.requireNonNull(value, "token");
+      if (value.isEmpty() || value.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+        throw new IllegalArgumentException("a bearer token must be non-empty printable ASCII without spaces");
+      }
+      this.token = value;
+      return this;
+    }
+
+    /**
+     * For gRPC over TLS ({@code https} base): trust the certificates in this PEM file instead of
+     * the JVM's default trust store. (For REST, pass an {@link #httpClient} with the SSL context.)
+     */
+    public Builder grpcTrust(Path caPem) {
+      this.grpcTrust = Objects.requireNonNull(caPem, "caPem");
       return this;
     }
 

@@ -32,8 +32,10 @@ final class RestTransport implements OipTransport {
   private final RestCodec codec;
   private final Duration timeout;
   private final int maxResponseBytes;
+  private final String authorization;
 
-  RestTransport(URI base, HttpClient http, boolean binary, RestCodec codec, Duration timeout, int maxResponseBytes) {
+  RestTransport(URI base, HttpClient http, boolean binary, RestCodec codec, Duration timeout, int maxResponseBytes,
+      String token) {
     String b = base.toString();
     this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
     this.http = http;
@@ -41,6 +43,15 @@ final class RestTransport implements OipTransport {
     this.codec = codec;
     this.timeout = timeout;
     this.maxResponseBytes = maxResponseBytes;
+    this.authorization = token == null ? null : "Bearer " + token;
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
   }
 
   @Override
@@ -48,7 +59,7 @@ final class RestTransport implements OipTransport {
     URI uri = modelUri(request.modelName(), request.modelVersion(), "/infer");
     // The URL names the model; the JSON need not repeat it.
     RestBody body = codec.writeRequest(request.toBuilder().model("").version("").build(), binary);
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+    HttpRequest.Builder b = request(uri)
         .header("Content-Type", body.contentType())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.body()));
     if (body.hasBinary()) {
@@ -78,14 +89,14 @@ final class RestTransport implements OipTransport {
 
   @Override
   public CompletableFuture<ModelMetadata> modelMetadata(String model, String version) {
-    return call(HttpRequest.newBuilder(modelUri(model, version, "")).timeout(timeout).GET().build(), response -> {
+    return call(request(modelUri(model, version, "")).GET().build(), response -> {
       byte[] bytes = ok(response);
       return codec.readModelMetadata(bytes, 0, bytes.length);
     });
   }
 
   private CompletableFuture<Boolean> health(URI uri) {
-    return call(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), response -> {
+    return call(request(uri).GET().build(), response -> {
       int s = response.statusCode();
       if (s == 200) {
         return true;

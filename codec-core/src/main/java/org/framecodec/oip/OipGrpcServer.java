@@ -1,0 +1,235 @@
+package org.framecodec.oip;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gRPC port of the Open Inference Protocol ({@code inference.GRPCInferenceService}) for an
+ * {@link OipService}, on grpc-java's Netty server, hardened for untrusted clients:
+ * <ul>
+ *   <li>binds loopback unless an address is given;</li>
+ *   <li>messages over {@link Builder#maxMessageBytes} (default: the service's {@link
+ *       org.framecodec.Limits#maxDocumentBytes()}) are refused by grpc-java as they arrive, with
+ *       {@code RESOURCE_EXHAUSTED}, before they are buffered whole;</li>
+ *   <li>calls run on {@link Builder#workers} threads; inference calls beyond workers plus {@link
+ *       Builder#maxQueued} at once are refused with {@code UNAVAILABLE};</li>
+ *   <li>every call is closed after {@link Builder#callTimeout} ({@code DEADLINE_EXCEEDED}),
+ *       however slowly the client sends; idle connections close after {@link
+ *       Builder#maxConnectionIdle}, TLS handshakes after 10 s; at most {@code workers + maxQueued}
+ *       calls at once per connection;</li>
+ *   <li>optional bearer token ({@code authorization: Bearer ...} metadata, compared in constant
+ *       time; {@code UNAUTHENTICATED} without it) and TLS with optional client certificates,
+ *       from PEM files.</li>
+ * </ul>
+ * Started by {@link Builder#start()}; {@link #close()} stops accepting calls, lets running ones
+ * finish for up to 5 s, then ends them and frees the threads. Thread-safe.
+ */
+public final class OipGrpcServer implements AutoCloseable {
+  private final Server server;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private final boolean tls;
+  private volatile boolean closed;
+
+  private OipGrpcServer(Server server, ExecutorService workers, ScheduledExecutorService timer, boolean tls) {
+    this.server = server;
+    this.workers = workers;
+    this.timer = timer;
+    this.tls = tls;
+  }
+
+  public static Builder builder(OipService service) {
+    return new Builder(service);
+  }
+
+  /** The bound address (the actual port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
+  /** {@code http://host:port} (or {@code https}), the base URI an {@link OipClient} takes. */
+  public URI uri() {
+    InetSocketAddress a = address();
+    String host = a.getAddress().getHostAddress();
+    return URI.create((tls ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort());
+  }
+
+  /** Stops: new calls are refused, running ones get 5 s, then everything ends; idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    workers.shutdownNow();
+    timer.shutdownNow();
+  }
+
+  /** Settings of an {@link OipGrpcServer}; validated as they are set. Not thread-safe. */
+  public static final class Builder {
+    private final OipService service;
+    private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int maxQueued = 16;
+    private long maxMessageBytes;
+    private Duration callTimeout = Duration.ofSeconds(120);
+    private Duration maxConnectionIdle = Duration.ofMinutes(5);
+    private byte[] token;
+    private Path certChain;
+    private Path privateKey;
+    private Path clientCa;
+
+    private Builder(OipService service) {
+      this.service = Objects.requireNonNull(service, "service");
+      this.maxMessageBytes = Math.min(service.limits().maxDocumentBytes(), Integer.MAX_VALUE);
+    }
+
+    /** Where to listen; default loopback, port 0 (any free port). */
+    public Builder address(InetSocketAddress value) {
+      this.address = Objects.requireNonNull(value, "address");
+      return this;
+    }
+
+    /** Threads running calls. */
+    public Builder workers(int value) {
+      this.workers = positive("workers", value);
+      return this;
+    }
+
+    /** Inference calls admitted beyond those running; more are refused with UNAVAILABLE. */
+    public Builder maxQueued(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxQueued must not be negative, got " + value);
+      }
+      this.maxQueued = value;
+      return this;
+    }
+
+    /** Largest request message; larger ones get RESOURCE_EXHAUSTED. */
+    public Builder maxMessageBytes(int value) {
+      this.maxMessageBytes = positive("maxMessageBytes", value);
+      return this;
+    }
+
+    /** Longest a call may stay open, request arrival included. */
+    public Builder callTimeout(Duration value) {
+      this.callTimeout = positive("callTimeout", value);
+      return this;
+    }
+
+    /** How long a connection with no call open is kept. */
+    public Builder maxConnectionIdle(Duration value) {
+      this.maxConnectionIdle = positive("maxConnectionIdle", value);
+      return this;
+    }
+
+    /** Requires {@code authorization: Bearer <token>} on every call. */
+    public Builder token(String value) {
+      Objects.requireNonNull(value, "token");
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("token must not be empty");
+      }
+      this.token = value.getBytes(StandardCharsets.UTF_8);
+      return this;
+    }
+
+    /**
+     * Serves TLS with this PEM certificate chain and PKCS#8 PEM key; with {@code clientCa} (PEM,
+     * may be null) clients must present a certificate it signed (mTLS).
+     */
+    public Builder tls(Path certChain, Path privateKey, Path clientCa) {
+      this.certChain = Objects.requireNonNull(certChain, "certChain");
+      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+      this.clientCa = clientCa;
+      return this;
+    }
+
+    /** Binds and starts serving. */
+    public OipGrpcServer start() throws IOException {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+        Thread t = new Thread(r, "oip-grpc-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "oip-grpc-timer");
+        t.setDaemon(true);
+        return t;
+      });
+      int admitted = workers + maxQueued;
+      NettyServerBuilder b = NettyServerBuilder.forAddress(address)
+          .executor(pool)
+          .maxInboundMessageSize((int) maxMessageBytes)
+          .maxInboundMetadataSize(16 << 10)
+          .maxConcurrentCallsPerConnection(admitted)
+          .maxConnectionIdle(maxConnectionIdle.toNanos(), TimeUnit.NANOSECONDS)
+          .handshakeTimeout(10, TimeUnit.SECONDS);
+      if (certChain != null) {
+        SslContextBuilder ssl = GrpcSslContexts.forServer(certChain.toFile(), privateKey.toFile());
+        if (clientCa != null) {
+          ssl.trustManager(clientCa.toFile()).clientAuth(ClientAuth.REQUIRE);
+        }
+        b.sslContext(ssl.build());
+      }
+      // Interceptors run last-added first: the token is checked before the timer starts.
+      var definition = ServerInterceptors.intercept(new GrpcInferenceService(service, admitted),
+          GrpcCallGuards.callTimeout(callTimeout, timer));
+      if (token != null) {
+        definition = ServerInterceptors.intercept(definition, GrpcCallGuards.bearer(token));
+      }
+      b.addService(definition);
+      Server server = b.build();
+      try {
+        server.start();
+      } catch (IOException | RuntimeException e) {
+        pool.shutdownNow();
+        timer.shutdownNow();
+        throw e;
+      }
+      return new OipGrpcServer(server, pool, timer, certChain != null);
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+  }
+}
