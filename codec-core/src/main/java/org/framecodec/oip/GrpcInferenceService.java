@@ -2,6 +2,8 @@ package org.framecodec.oip;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import org.framecodec.oip.proto.GRPCInferenceServiceGrpc;
 import org.framecodec.oip.proto.ModelInferRequest;
@@ -24,17 +26,24 @@ import org.framecodec.oip.proto.ServerReadyResponse;
  * RESOURCE_EXHAUSTED} over a limit, {@code UNAVAILABLE} when busy or when an {@link Error} such as
  * out-of-memory was caught, {@code INTERNAL} otherwise); the server goes on serving. Inference
  * calls beyond {@code admitted} at once are refused with {@code UNAVAILABLE} at once, so a flood
- * queues nothing. Thread-safe.
+ * queues nothing; admitted ones run on the inference executor. Thread-safe.
  */
 final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
   private final OipService service;
   private final Semaphore admitted;
   private final int permits;
+  private final Executor inference;
 
-  GrpcInferenceService(OipService service, int admitted) {
+  /**
+   * @param admitted inference calls running or waiting at most
+   * @param inference runs inference calls, off the threads that read messages, so that calls
+   *     waiting for the detector never keep the admission check of the next call from running
+   */
+  GrpcInferenceService(OipService service, int admitted, Executor inference) {
     this.service = service;
     this.permits = admitted;
     this.admitted = new Semaphore(admitted);
+    this.inference = inference;
   }
 
   @Override
@@ -75,6 +84,15 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
           + " inference calls, its most; retry").asRuntimeException());
       return;
     }
+    try {
+      inference.execute(() -> run(request, out));
+    } catch (RejectedExecutionException e) {
+      admitted.release();
+      out.onError(Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException());
+    }
+  }
+
+  private void run(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
     ModelInferResponse response;
     try {
       InferRequest r = GrpcMapping.fromProto(request, service.limits());

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>messages over {@link Builder#maxMessageBytes} (default: the service's {@link
  *       org.framecodec.Limits#maxDocumentBytes()}) are refused by grpc-java as they arrive, with
  *       {@code RESOURCE_EXHAUSTED}, before they are buffered whole;</li>
- *   <li>calls run on {@link Builder#workers} threads; inference calls beyond workers plus {@link
- *       Builder#maxQueued} at once are refused with {@code UNAVAILABLE};</li>
+ *   <li>messages are read on a few threads of their own and inference runs on {@link
+ *       Builder#workers} others; inference calls beyond workers plus {@link Builder#maxQueued} at
+ *       once are refused with {@code UNAVAILABLE} on arrival, whatever the workers are doing;</li>
  *   <li>every call is closed after {@link Builder#callTimeout} ({@code DEADLINE_EXCEEDED}),
  *       however slowly the client sends; idle connections close after {@link
  *       Builder#maxConnectionIdle}, TLS handshakes after 10 s; at most {@code workers + maxQueued}
@@ -43,13 +44,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OipGrpcServer implements AutoCloseable {
   private final Server server;
+  private final ExecutorService calls;
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
   private final boolean tls;
   private volatile boolean closed;
 
-  private OipGrpcServer(Server server, ExecutorService workers, ScheduledExecutorService timer, boolean tls) {
+  private OipGrpcServer(Server server, ExecutorService calls, ExecutorService workers, ScheduledExecutorService timer,
+      boolean tls) {
     this.server = server;
+    this.calls = calls;
     this.workers = workers;
     this.timer = timer;
     this.tls = tls;
@@ -88,6 +92,7 @@ public final class OipGrpcServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    calls.shutdownNow();
     workers.shutdownNow();
     timer.shutdownNow();
   }
@@ -117,7 +122,7 @@ public final class OipGrpcServer implements AutoCloseable {
       return this;
     }
 
-    /** Threads running calls. */
+    /** Threads running inference calls (messages are read and checked on up to 4 others). */
     public Builder workers(int value) {
       this.workers = positive("workers", value);
       return this;
@@ -173,12 +178,8 @@ public final class OipGrpcServer implements AutoCloseable {
 
     /** Binds and starts serving. */
     public OipGrpcServer start() throws IOException {
-      AtomicInteger n = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-        Thread t = new Thread(r, "oip-grpc-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService calls = daemons("oip-grpc-call-", Math.max(2, Math.min(4, workers)));
+      ExecutorService pool = daemons("oip-grpc-infer-", workers);
       ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "oip-grpc-timer");
         t.setDaemon(true);
@@ -186,7 +187,7 @@ public final class OipGrpcServer implements AutoCloseable {
       });
       int admitted = workers + maxQueued;
       NettyServerBuilder b = NettyServerBuilder.forAddress(address)
-          .executor(pool)
+          .executor(calls)
           .maxInboundMessageSize((int) maxMessageBytes)
           .maxInboundMetadataSize(16 << 10)
           .maxConcurrentCallsPerConnection(admitted)
@@ -200,7 +201,7 @@ public final class OipGrpcServer implements AutoCloseable {
         b.sslContext(ssl.build());
       }
       // Interceptors run last-added first: the token is checked before the timer starts.
-      var definition = ServerInterceptors.intercept(new GrpcInferenceService(service, admitted),
+      var definition = ServerInterceptors.intercept(new GrpcInferenceService(service, admitted, pool),
           GrpcCallGuards.callTimeout(callTimeout, timer));
       if (token != null) {
         definition = ServerInterceptors.intercept(definition, GrpcCallGuards.bearer(token));
@@ -210,11 +211,21 @@ public final class OipGrpcServer implements AutoCloseable {
       try {
         server.start();
       } catch (IOException | RuntimeException e) {
+        calls.shutdownNow();
         pool.shutdownNow();
         timer.shutdownNow();
         throw e;
       }
-      return new OipGrpcServer(server, pool, timer, certChain != null);
+      return new OipGrpcServer(server, calls, pool, timer, certChain != null);
+    }
+
+    private static ExecutorService daemons(String prefix, int threads) {
+      AtomicInteger n = new AtomicInteger();
+      return Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, prefix + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
     }
 
     private static int positive(String name, int value) {

@@ -76,6 +76,31 @@ final class PythonProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The detections in a peer client's printed answer ({@code {"outputs": {"detections": {"data":
+   * [doc, ...]}}}}, each doc a DetectionsJson document of one frame).
+   */
+  static java.util.List<java.util.List<org.framecodec.detect.Detection>> detections(String printed) throws IOException {
+    var json = new org.framecodec.transport.DetectionsJson();
+    java.util.List<java.util.List<org.framecodec.detect.Detection>> out = new ArrayList<>();
+    try (var p = new com.fasterxml.jackson.core.JsonFactory().createParser(printed)) {
+      boolean inDetections = false;
+      for (var t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && p.currentName().equals("detections")) {
+          inDetections = true;
+        } else if (inDetections && t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME && p.currentName().equals("data")) {
+          p.nextToken();
+          while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            byte[] doc = p.getText().getBytes(StandardCharsets.UTF_8);
+            out.add(json.read(doc, 0, doc.length, 1).get(0));
+          }
+          return out;
+        }
+      }
+    }
+    throw new AssertionError("no detections output in: " + printed);
+  }
+
   int port() {
     return port;
   }
