@@ -29,6 +29,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then
     WireReaderFuzzTest#readAgreesAcrossSources
     NpyFuzzTest#readAgreesAcrossSources
     RestRequestFuzzTest#readRefusesOrRoundTrips
+    DetectionsJsonFuzzTest#readRefusesOrRoundTrips
   )
 fi
 summary=codec-core/target/fuzz-summary.txt

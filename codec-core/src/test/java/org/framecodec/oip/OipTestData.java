@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,26 +14,17 @@ import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.detect.Detection;
 import org.framecodec.frames.Frame;
-import org.framecodec.frames.ImageFiles;
 
 /** The model, real frames as payloads, and detection comparison for the protocol's tests. */
 final class OipTestData {
   private OipTestData() {}
 
   static Path frontModel() {
-    Path p = Path.of("src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx");
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalStateException("test model missing: " + p.toAbsolutePath());
-    }
-    return p;
+    return CorpusFrames.frontModel();
   }
 
   static Frame astronaut() {
-    try {
-      return ImageFiles.read(Path.of("src/test/resources/org/framecodec/detect/astronaut-512.png"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CorpusFrames.astronaut();
   }
 
   /** The astronaut portrait (one face) first, then the three 1080p photographs, as {@code options} payloads. */
