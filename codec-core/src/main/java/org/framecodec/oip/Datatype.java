@@ -9,18 +9,31 @@ import org.framecodec.UnsupportedPayloadException;
  * little-endian length followed by that many bytes.
  */
 public enum Datatype {
+  /** One byte: 1 true, 0 false. */
   BOOL(1),
+  /** Unsigned 8-bit integer; pixels. */
   UINT8(1),
+  /** Unsigned 16-bit integer. */
   UINT16(2),
+  /** Unsigned 32-bit integer. */
   UINT32(4),
+  /** Unsigned 64-bit integer. */
   UINT64(8),
+  /** Signed 8-bit integer. */
   INT8(1),
+  /** Signed 16-bit integer. */
   INT16(2),
+  /** Signed 32-bit integer. */
   INT32(4),
+  /** Signed 64-bit integer. */
   INT64(8),
+  /** IEEE 754 half precision; binary data only (JSON has no form for it). */
   FP16(2),
+  /** IEEE 754 single precision. */
   FP32(4),
+  /** IEEE 754 double precision. */
   FP64(8),
+  /** Byte strings of any length: a JPEG, a JSON document, UTF-8 text. */
   BYTES(0);
 
   private final int size;
@@ -29,17 +42,17 @@ public enum Datatype {
     this.size = size;
   }
 
-  /** Bytes per element in the binary layout; 0 for {@link #BYTES}, whose elements vary. */
+  /** {@return bytes per element in the binary layout; 0 for {@link #BYTES}, whose elements vary} */
   public int size() {
     return size;
   }
 
-  /** Whether elements have a fixed size (every type but {@link #BYTES}). */
+  /** {@return whether elements have a fixed size (every type but {@link #BYTES})} */
   public boolean fixedSize() {
     return size > 0;
   }
 
-  /** The name on the wire, e.g. {@code FP32}. */
+  /** {@return the name on the wire, e.g. {@code FP32}} */
   public String wireName() {
     return name();
   }
@@ -47,6 +60,8 @@ public enum Datatype {
   /**
    * The type named {@code name}. Wire names are case-sensitive, as the protocol says.
    *
+   * @param name the wire name
+   * @return the type
    * @throws UnsupportedPayloadException naming the value when no type has that name
    */
   public static Datatype fromWireName(String name) {

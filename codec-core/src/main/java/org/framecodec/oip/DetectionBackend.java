@@ -16,9 +16,20 @@ import org.framecodec.detect.Detection;
  */
 @FunctionalInterface
 public interface DetectionBackend {
+  /**
+   * Detects objects in each frame.
+   *
+   * @param frames the request's frames, at least one; read during the call only
+   * @return per frame, its detections, in order
+   */
   List<List<Detection>> detect(List<EncodedFrame> frames);
 
-  /** Calls {@code detector} one request at a time (detectors are not thread-safe); borrows it. */
+  /**
+   * Calls {@code detector} one request at a time (detectors are not thread-safe); borrows it.
+   *
+   * @param detector the detector, still the caller's to close
+   * @return a thread-safe backend
+   */
   static DetectionBackend serialised(org.framecodec.detect.Detector detector) {
     java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
     return frames -> {

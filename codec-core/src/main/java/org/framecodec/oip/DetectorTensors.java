@@ -32,12 +32,19 @@ import org.framecodec.transport.DetectionsJson;
  * Stateless and thread-safe.
  */
 public final class DetectorTensors {
+  /** The model's name unless a server is told otherwise. */
   public static final String DEFAULT_MODEL_NAME = "detector";
+  /** The input: BYTES [N], one JPEG payload per frame. */
   public static final String INPUT = "images";
+  /** The output of one DetectionsJson document per frame: BYTES [N]. */
   public static final String DETECTIONS = "detections";
+  /** The output of boxes: FP32 [N, K, 4]. */
   public static final String BOXES = "boxes";
+  /** The output of scores: FP32 [N, K]. */
   public static final String SCORES = "scores";
+  /** The output of class ids: INT32 [N, K], -1 past a frame's count. */
   public static final String CLASSES = "classes";
+  /** The output of detections per frame: INT32 [N]. */
   public static final String COUNTS = "counts";
   /** The outputs, in the order a response lists them. */
   public static final List<String> OUTPUTS = List.of(DETECTIONS, BOXES, SCORES, CLASSES, COUNTS);
@@ -46,7 +53,14 @@ public final class DetectorTensors {
 
   private DetectorTensors() {}
 
-  /** The metadata of the detector model named {@code name}, with K = {@code maxDetections}. */
+  /**
+   * The metadata of the detector model named {@code name}, with K = {@code maxDetections}.
+   *
+   * @param name the model name
+   * @param maxDetections K, the most detections per frame
+   * @param platform the platform the metadata reports
+   * @return the metadata
+   */
   public static ModelMetadata metadata(String name, int maxDetections, String platform) {
     return new ModelMetadata(name, List.of(), platform,
         List.of(new TensorMetadata(INPUT, Datatype.BYTES, -1)),
@@ -57,7 +71,12 @@ public final class DetectorTensors {
             new TensorMetadata(COUNTS, Datatype.INT32, -1)));
   }
 
-  /** The {@value #DETECTIONS} output: one DetectionsJson document per frame. */
+  /**
+   * The {@value #DETECTIONS} output: one DetectionsJson document per frame.
+   *
+   * @param perFrame per frame, its detections
+   * @return the tensor
+   */
   public static InferTensor detectionsJson(List<List<Detection>> perFrame) {
     List<byte[]> docs = new ArrayList<>(perFrame.size());
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -72,6 +91,10 @@ public final class DetectorTensors {
   /**
    * Reads the {@value #DETECTIONS} output of a response to {@code frames} frames.
    *
+   * @param t the output tensor
+   * @param frames how many frames the request had
+   * @param maxDetectionsPerFrame the most detections one frame may have
+   * @return per frame, its detections
    * @throws CorruptPayloadException when the tensor is not BYTES [frames] of valid documents of
    *     one frame each, or holds more than {@code maxDetectionsPerFrame} in a frame
    */
@@ -94,7 +117,13 @@ public final class DetectorTensors {
     return List.copyOf(out);
   }
 
-  /** The fixed-size outputs {@value #BOXES}, {@value #SCORES}, {@value #CLASSES}, {@value #COUNTS}, K = {@code maxDetections}. */
+  /**
+   * The fixed-size outputs {@value #BOXES}, {@value #SCORES}, {@value #CLASSES}, {@value #COUNTS}, K = {@code maxDetections}.
+   *
+   * @param perFrame per frame, its detections
+   * @param maxDetections K, the most detections per frame
+   * @return the four tensors
+   */
   public static List<InferTensor> fixed(List<List<Detection>> perFrame, int maxDetections) {
     if (maxDetections < 1) {
       throw new IllegalArgumentException("maxDetections must be at least 1, got " + maxDetections);
@@ -130,6 +159,9 @@ public final class DetectorTensors {
    * Reads the fixed-size outputs of a response to {@code frames} frames into detections (without
    * keypoints, which only the JSON output carries).
    *
+   * @param r the response
+   * @param frames how many frames the request had
+   * @return per frame, its detections
    * @throws CorruptPayloadException when an output is missing, has the wrong type or shape, or a
    *     count, box or score is out of range
    */

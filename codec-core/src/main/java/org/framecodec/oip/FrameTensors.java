@@ -37,8 +37,11 @@ public final class FrameTensors {
   /**
    * The payloads as a BYTES tensor {@code [N]} named {@code name}.
    *
+   * @param name the tensor name, e.g. {@value DetectorTensors#INPUT}
+   * @param frames the frames, at least one
    * @param base64Json mark the tensor {@code "content_type": "base64"}, for REST JSON, where BYTES
    *     elements are strings; leave it off for binary data and gRPC
+   * @return the tensor, owning a new array
    * @throws IllegalArgumentException when {@code frames} is empty
    */
   public static InferTensor jpegs(String name, List<EncodedFrame> frames, boolean base64Json) {
@@ -79,6 +82,11 @@ public final class FrameTensors {
    * format} ({@code BGR}, {@code RGB} or {@code GRAY}, C = 3, 3, 1), decoding straight into the
    * tensor's array.
    *
+   * @param name the tensor name
+   * @param frames the frames, at least one, all of one size
+   * @param codec decodes the payloads; used from the calling thread
+   * @param format {@code BGR}, {@code RGB} or {@code GRAY}
+   * @return the tensor, owning a new array
    * @throws IllegalArgumentException when {@code frames} is empty, the frames differ in size, or
    *     the format is planar
    * @throws org.framecodec.FrameFormatException when a payload cannot be decoded or lies about its shape

@@ -42,12 +42,17 @@ public final class InferRequest {
     }
   }
 
-  /** A builder for a request to {@code modelName} (may be empty when the URL names the model). */
+  /**
+   * A builder for a request to {@code modelName} (may be empty when the URL names the model).
+   *
+   * @param modelName the model name
+   * @return the builder
+   */
   public static Builder builder(String modelName) {
     return new Builder(modelName);
   }
 
-  /** A builder holding this request's values. */
+  /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
     Builder b = new Builder(modelName).version(modelVersion).id(id).parameters(parameters);
     b.inputs.addAll(inputs);
@@ -55,31 +60,37 @@ public final class InferRequest {
     return b;
   }
 
-  /** The model name; empty when not known. */
+  /** {@return the model name; empty when not known} */
   public String modelName() {
     return modelName;
   }
 
-  /** The model version; empty lets the server choose. */
+  /** {@return the model version; empty lets the server choose} */
   public String modelVersion() {
     return modelVersion;
   }
 
-  /** The request id, when one was given; the response must echo it. */
+  /** {@return the request id, when one was given; the response must echo it} */
   public Optional<String> id() {
     return Optional.ofNullable(id);
   }
 
-  /** Request-wide parameters (unmodifiable). */
+  /** {@return request-wide parameters (unmodifiable)} */
   public Map<String, Object> parameters() {
     return parameters;
   }
 
+  /** {@return the input tensors, in order} */
   public List<InferTensor> inputs() {
     return inputs;
   }
 
-  /** The input named {@code name}, or null. */
+  /**
+   * The input named {@code name}, or null.
+   *
+   * @param name the input or output name
+   * @return the tensor, or null
+   */
   public InferTensor input(String name) {
     for (InferTensor t : inputs) {
       if (t.name().equals(name)) {
@@ -89,7 +100,7 @@ public final class InferRequest {
     return null;
   }
 
-  /** The outputs asked for; empty means all. */
+  /** {@return the outputs asked for; empty means all} */
   public List<RequestedOutput> outputs() {
     return outputs;
   }
@@ -98,6 +109,10 @@ public final class InferRequest {
    * Whether the output named {@code name} is to be sent as binary data: its own {@code
    * binary_data} parameter, else the request's {@code binary_data_output}, else {@code
    * defaultBinary}.
+   *
+   * @param name the output name
+   * @param defaultBinary the answer when neither parameter is given
+   * @return true for binary data
    */
   public boolean wantsBinary(String name, boolean defaultBinary) {
     for (RequestedOutput o : outputs) {
@@ -130,39 +145,78 @@ public final class InferRequest {
       model(modelName);
     }
 
-    /** The model name; may be empty when the URL names the model. */
+    /**
+     * The model name; may be empty when the URL names the model.
+     *
+     * @param value the new value
+     * @return this builder
+     */
     public Builder model(String value) {
       this.modelName = Objects.requireNonNull(value, "modelName");
       return this;
     }
 
-    /** The model version; empty (the default) lets the server choose. */
+    /**
+     * The model version; empty (the default) lets the server choose.
+     *
+     * @param value the new value
+     * @return this builder
+     */
     public Builder version(String value) {
       this.modelVersion = Objects.requireNonNull(value, "modelVersion");
       return this;
     }
 
-    /** The request id; null for none. */
+    /**
+     * The request id; null for none.
+     *
+     * @param value the new value
+     * @return this builder
+     */
     public Builder id(String value) {
       this.id = value;
       return this;
     }
 
+    /**
+     * Request-wide parameters.
+     *
+     * @param value String, Long, Double or Boolean values by name
+     * @return this builder
+     */
     public Builder parameters(Map<String, ?> value) {
       this.parameters = Objects.requireNonNull(value, "parameters");
       return this;
     }
 
+    /**
+     * Adds an input tensor.
+     *
+     * @param value the tensor; its data is shared, not copied
+     * @return this builder
+     */
     public Builder input(InferTensor value) {
       inputs.add(Objects.requireNonNull(value, "input"));
       return this;
     }
 
+    /**
+     * Asks for an output; none asks for all.
+     *
+     * @param value the output and its parameters
+     * @return this builder
+     */
     public Builder output(RequestedOutput value) {
       outputs.add(Objects.requireNonNull(value, "output"));
       return this;
     }
 
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     * @throws IllegalArgumentException when two inputs share a name
+     */
     public InferRequest build() {
       return new InferRequest(this);
     }

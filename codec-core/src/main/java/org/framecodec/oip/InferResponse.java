@@ -29,28 +29,37 @@ public final class InferResponse {
     this.outputs = List.copyOf(b.outputs);
   }
 
+  /**
+   * A builder for a response of {@code modelName}.
+   *
+   * @param modelName the model that answered; may be empty
+   * @return the builder
+   */
   public static Builder builder(String modelName) {
     return new Builder(modelName);
   }
 
+  /** {@return the model that answered; empty when the server did not say} */
   public String modelName() {
     return modelName;
   }
 
-  /** The model version; empty when the server does not version. */
+  /** {@return the model version; empty when the server does not version} */
   public String modelVersion() {
     return modelVersion;
   }
 
-  /** The request's id, echoed. */
+  /** {@return the request's id, echoed} */
   public Optional<String> id() {
     return Optional.ofNullable(id);
   }
 
+  /** {@return response-wide parameters (unmodifiable)} */
   public Map<String, Object> parameters() {
     return parameters;
   }
 
+  /** {@return the output tensors, in the server's order} */
   public List<InferTensor> outputs() {
     return outputs;
   }
@@ -58,6 +67,8 @@ public final class InferResponse {
   /**
    * The output named {@code name}.
    *
+   * @param name the output name
+   * @return the tensor
    * @throws CorruptPayloadException when the response has no such output: the server did not
    *     answer what was asked
    */
@@ -71,7 +82,12 @@ public final class InferResponse {
         + outputs.stream().map(InferTensor::name).toList());
   }
 
-  /** Whether there is an output named {@code name}. */
+  /**
+   * Whether there is an output named {@code name}.
+   *
+   * @param name the output name
+   * @return whether it is there
+   */
   public boolean hasOutput(String name) {
     return outputs.stream().anyMatch(t -> t.name().equals(name));
   }
@@ -94,26 +110,51 @@ public final class InferResponse {
       this.modelName = Objects.requireNonNull(modelName, "modelName");
     }
 
+    /**
+     * The model version that answered.
+     *
+     * @param value the version; empty for none
+     * @return this builder
+     */
     public Builder version(String value) {
       this.modelVersion = Objects.requireNonNull(value, "modelVersion");
       return this;
     }
 
+    /**
+     * The request's id, echoed.
+     *
+     * @param value the id; null for none
+     * @return this builder
+     */
     public Builder id(String value) {
       this.id = value;
       return this;
     }
 
+    /**
+     * Response-wide parameters.
+     *
+     * @param value String, Long, Double or Boolean values by name
+     * @return this builder
+     */
     public Builder parameters(Map<String, ?> value) {
       this.parameters = Objects.requireNonNull(value, "parameters");
       return this;
     }
 
+    /**
+     * Adds an output tensor.
+     *
+     * @param value the tensor; its data is shared, not copied
+     * @return this builder
+     */
     public Builder output(InferTensor value) {
       outputs.add(Objects.requireNonNull(value, "output"));
       return this;
     }
 
+    /** {@return the response} */
     public InferResponse build() {
       return new InferResponse(this);
     }

@@ -68,6 +68,13 @@ public final class InferTensor {
   /**
    * A tensor over {@code data[offset, offset+length)}, already in the binary layout.
    *
+   * @param name the tensor name
+   * @param datatype the element type
+   * @param shape the dimensions
+   * @param data the data in the binary layout, not copied
+   * @param offset where the data starts in {@code data}
+   * @param length bytes of data
+   * @return the tensor
    * @throws IllegalArgumentException when the name is empty or too long, the shape has a negative
    *     dimension or too many, or the data does not hold exactly the shape's elements
    */
@@ -77,19 +84,40 @@ public final class InferTensor {
     return make(name, datatype, shape, Map.of(), data, offset, length, null, true);
   }
 
-  /** A tensor over the whole of {@code data}, already in the binary layout. */
+  /**
+   * A tensor over the whole of {@code data}, already in the binary layout.
+   *
+   * @param name the tensor name
+   * @param datatype the element type
+   * @param shape the dimensions
+   * @param data the data in the binary layout, not copied
+   * @return the tensor
+   */
   public static InferTensor of(String name, Datatype datatype, long[] shape, byte[] data) {
     Objects.requireNonNull(data, "data");
     return of(name, datatype, shape, data, 0, data.length);
   }
 
-  /** A {@link Datatype#BYTES} tensor of shape {@code [elements.size()]}; the elements are copied. */
+  /**
+   * A {@link Datatype#BYTES} tensor of shape {@code [elements.size()]}; the elements are copied.
+   *
+   * @param name the tensor name
+   * @param elements the elements, copied
+   * @return the tensor
+   */
   public static InferTensor bytes(String name, List<byte[]> elements) {
     Objects.requireNonNull(elements, "elements");
     return bytes(name, new long[] {elements.size()}, elements);
   }
 
-  /** A {@link Datatype#BYTES} tensor of the given shape; the elements are copied, in row-major order. */
+  /**
+   * A {@link Datatype#BYTES} tensor of the given shape; the elements are copied, in row-major order.
+   *
+   * @param name the tensor name
+   * @param shape the dimensions
+   * @param elements the elements, copied
+   * @return the tensor
+   */
   public static InferTensor bytes(String name, long[] shape, List<byte[]> elements) {
     Objects.requireNonNull(elements, "elements");
     long total = 0;
@@ -106,42 +134,84 @@ public final class InferTensor {
     return of(name, Datatype.BYTES, shape, b.array());
   }
 
-  /** An {@link Datatype#FP32} tensor; the values are copied. */
+  /**
+   * An {@link Datatype#FP32} tensor; the values are copied.
+   *
+   * @param name the tensor name
+   * @param shape the dimensions
+   * @param values the values, copied
+   * @return the tensor
+   */
   public static InferTensor fp32(String name, long[] shape, float... values) {
     ByteBuffer b = little(values.length, 4);
     b.asFloatBuffer().put(values);
     return of(name, Datatype.FP32, shape, b.array());
   }
 
-  /** An {@link Datatype#FP64} tensor; the values are copied. */
+  /**
+   * An {@link Datatype#FP64} tensor; the values are copied.
+   *
+   * @param name the tensor name
+   * @param shape the dimensions
+   * @param values the values, copied
+   * @return the tensor
+   */
   public static InferTensor fp64(String name, long[] shape, double... values) {
     ByteBuffer b = little(values.length, 8);
     b.asDoubleBuffer().put(values);
     return of(name, Datatype.FP64, shape, b.array());
   }
 
-  /** An {@link Datatype#INT32} tensor; the values are copied. */
+  /**
+   * An {@link Datatype#INT32} tensor; the values are copied.
+   *
+   * @param name the tensor name
+   * @param shape the dimensions
+   * @param values the values, copied
+   * @return the tensor
+   */
   public static InferTensor int32(String name, long[] shape, int... values) {
     ByteBuffer b = little(values.length, 4);
     b.asIntBuffer().put(values);
     return of(name, Datatype.INT32, shape, b.array());
   }
 
-  /** A {@link Datatype#UINT32} tensor of the values' low 32 bits; the values are copied. */
+  /**
+   * A {@link Datatype#UINT32} tensor of the values' low 32 bits; the values are copied.
+   *
+   * @param name the tensor name
+   * @param shape the dimensions
+   * @param values the values, copied
+   * @return the tensor
+   */
   public static InferTensor uint32(String name, long[] shape, int... values) {
     ByteBuffer b = little(values.length, 4);
     b.asIntBuffer().put(values);
     return of(name, Datatype.UINT32, shape, b.array());
   }
 
-  /** An {@link Datatype#INT64} tensor; the values are copied. */
+  /**
+   * An {@link Datatype#INT64} tensor; the values are copied.
+   *
+   * @param name the tensor name
+   * @param shape the dimensions
+   * @param values the values, copied
+   * @return the tensor
+   */
   public static InferTensor int64(String name, long[] shape, long... values) {
     ByteBuffer b = little(values.length, 8);
     b.asLongBuffer().put(values);
     return of(name, Datatype.INT64, shape, b.array());
   }
 
-  /** A {@link Datatype#BOOL} tensor (true = 1, false = 0); the values are copied. */
+  /**
+   * A {@link Datatype#BOOL} tensor (true = 1, false = 0); the values are copied.
+   *
+   * @param name the tensor name
+   * @param shape the dimensions
+   * @param values the values, copied
+   * @return the tensor
+   */
   public static InferTensor bool(String name, long[] shape, boolean... values) {
     byte[] b = new byte[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -251,100 +321,143 @@ public final class InferTensor {
     return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
   }
 
-  /** The tensor name. */
+  /** {@return the tensor name} */
   public String name() {
     return name;
   }
 
+  /** {@return the element type} */
   public Datatype datatype() {
     return datatype;
   }
 
-  /** A copy of the shape. */
+  /** {@return a copy of the shape} */
   public long[] shape() {
     return shape.clone();
   }
 
-  /** Dimension {@code i} of the shape. */
+  /**
+   * Dimension {@code i} of the shape.
+   *
+   * @param i the element index (dimension index for {@code dim})
+   * @return the dimension's size
+   */
   public long dim(int i) {
     return shape[i];
   }
 
-  /** Number of dimensions. */
+  /** {@return number of dimensions} */
   public int rank() {
     return shape.length;
   }
 
-  /** The product of the shape's dimensions. */
+  /** {@return the product of the shape's dimensions} */
   public long elementCount() {
     return elementCount;
   }
 
-  /** The tensor's parameters (unmodifiable; values are String, Long, Double or Boolean). */
+  /** {@return the tensor's parameters (unmodifiable; values are String, Long, Double or Boolean)} */
   public Map<String, Object> parameters() {
     return parameters;
   }
 
-  /** This tensor with one parameter added or replaced; the data is shared. */
+  /**
+   * This tensor with one parameter added or replaced; the data is shared.
+   *
+   * @param key the parameter name
+   * @param value a String, Long, Double or Boolean
+   * @return a new tensor
+   */
   public InferTensor withParameter(String key, Object value) {
     return new InferTensor(name, datatype, shape, Parameters.with(parameters, key, value), data, offset,
         length, elementCount, starts);
   }
 
-  /** This tensor with these parameters instead of its own; the data is shared. */
+  /**
+   * This tensor with these parameters instead of its own; the data is shared.
+   *
+   * @param values String, Long, Double or Boolean values by name, copied
+   * @return a new tensor
+   */
   public InferTensor withParameters(Map<String, ?> values) {
     return new InferTensor(name, datatype, shape, Parameters.copy(values), data, offset, length,
         elementCount, starts);
   }
 
-  /** This tensor under another name; the data is shared. */
+  /**
+   * This tensor under another name; the data is shared.
+   *
+   * @param newName the new name
+   * @return a new tensor
+   */
   public InferTensor withName(String newName) {
     return make(newName, datatype, shape, parameters, data, offset, length, null, true);
   }
 
-  /** The array holding the data (not a copy); the data is {@link #dataLength()} bytes from {@link #dataOffset()}. */
+  /** {@return the array holding the data (not a copy); the data is {@link #dataLength()} bytes from {@link #dataOffset()}} */
   public byte[] dataArray() {
     return data;
   }
 
+  /** {@return where the data starts in {@link #dataArray()}} */
   public int dataOffset() {
     return offset;
   }
 
-  /** Bytes of data in the binary layout (for BYTES, length prefixes included). */
+  /** {@return bytes of data in the binary layout (for BYTES, length prefixes included)} */
   public int dataLength() {
     return length;
   }
 
-  /** A read-only little-endian view of the data, position 0. */
+  /** {@return a read-only little-endian view of the data, position 0} */
   public ByteBuffer data() {
     return ByteBuffer.wrap(data, offset, length).slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** Number of BYTES elements; the same as {@link #elementCount()}. */
+  /** {@return number of BYTES elements; the same as {@link #elementCount()}} */
   public int bytesElementCount() {
     requireBytes();
     return starts.length;
   }
 
-  /** Where BYTES element {@code i} starts in {@link #dataArray()}, after its length prefix. */
+  /**
+   * Where BYTES element {@code i} starts in {@link #dataArray()}, after its length prefix.
+   *
+   * @param i the element index (dimension index for {@code dim})
+   * @return an index into {@link #dataArray()}
+   */
   public int bytesElementOffset(int i) {
     requireBytes();
     return starts[i];
   }
 
-  /** Length of BYTES element {@code i}. */
+  /**
+   * Length of BYTES element {@code i}.
+   *
+   * @param i the element index (dimension index for {@code dim})
+   * @return its length in bytes
+   */
   public int bytesElementLength(int i) {
     requireBytes();
     return readIntLe(data, starts[i] - 4);
   }
 
-  /** A read-only view of BYTES element {@code i}. */
+  /**
+   * A read-only view of BYTES element {@code i}.
+   *
+   * @param i the element index (dimension index for {@code dim})
+   * @return the view
+   */
   public ByteBuffer bytesElement(int i) {
     return ByteBuffer.wrap(data, bytesElementOffset(i), bytesElementLength(i)).slice().asReadOnlyBuffer();
   }
 
-  /** A copy of BYTES element {@code i}. */
+  /**
+   * A copy of BYTES element {@code i}.
+   *
+   * @param i the element index (dimension index for {@code dim})
+   * @return the copy
+   */
   public byte[] bytesElementCopy(int i) {
     int at = bytesElementOffset(i);
     return Arrays.copyOfRange(data, at, at + bytesElementLength(i));
@@ -356,7 +469,7 @@ public final class InferTensor {
     }
   }
 
-  /** The elements as floats: FP32 as they are. */
+  /** {@return the elements as floats: FP32 as they are} */
   public float[] asFloats() {
     requireType(Datatype.FP32);
     float[] out = new float[(int) elementCount];
@@ -364,7 +477,7 @@ public final class InferTensor {
     return out;
   }
 
-  /** The elements as doubles: FP64 as they are, FP32 widened. */
+  /** {@return the elements as doubles: FP64 as they are, FP32 widened} */
   public double[] asDoubles() {
     double[] out = new double[(int) elementCount];
     ByteBuffer b = data();
@@ -380,7 +493,7 @@ public final class InferTensor {
     return out;
   }
 
-  /** The elements as ints: INT8, INT16, INT32, UINT8 and UINT16 (zero-extended), and BOOL as 0/1. */
+  /** {@return the elements as ints: INT8, INT16, INT32, UINT8 and UINT16 (zero-extended), and BOOL as 0/1} */
   public int[] asInts() {
     int[] out = new int[(int) elementCount];
     ByteBuffer b = data();
@@ -397,7 +510,7 @@ public final class InferTensor {
     return out;
   }
 
-  /** The elements as longs: every integer type; UINT32 zero-extended; UINT64 as its 64 bits. */
+  /** {@return the elements as longs: every integer type; UINT32 zero-extended; UINT64 as its 64 bits} */
   public long[] asLongs() {
     long[] out = new long[(int) elementCount];
     ByteBuffer b = data();
@@ -419,7 +532,7 @@ public final class InferTensor {
     return out;
   }
 
-  /** The elements of a BOOL tensor; any non-zero byte is true. */
+  /** {@return the elements of a BOOL tensor; any non-zero byte is true} */
   public boolean[] asBooleans() {
     requireType(Datatype.BOOL);
     boolean[] out = new boolean[(int) elementCount];

@@ -15,6 +15,15 @@ import java.util.Objects;
  */
 public record ModelMetadata(String name, List<String> versions, String platform,
     List<TensorMetadata> inputs, List<TensorMetadata> outputs) {
+  /**
+   * Copies the lists; every argument is required.
+   *
+   * @param name the model name
+   * @param versions the versions a client may ask for
+   * @param platform the framework or backend
+   * @param inputs what the model takes
+   * @param outputs what it returns
+   */
   public ModelMetadata {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(platform, "platform");
@@ -23,12 +32,22 @@ public record ModelMetadata(String name, List<String> versions, String platform,
     outputs = List.copyOf(outputs);
   }
 
-  /** The input named {@code n}, or null. */
+  /**
+   * The input named {@code n}.
+   *
+   * @param n the input name
+   * @return its metadata, or null
+   */
   public TensorMetadata input(String n) {
     return inputs.stream().filter(t -> t.name().equals(n)).findFirst().orElse(null);
   }
 
-  /** The output named {@code n}, or null. */
+  /**
+   * The output named {@code n}.
+   *
+   * @param n the output name
+   * @return its metadata, or null
+   */
   public TensorMetadata output(String n) {
     return outputs.stream().filter(t -> t.name().equals(n)).findFirst().orElse(null);
   }

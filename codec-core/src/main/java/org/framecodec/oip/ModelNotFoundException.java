@@ -9,6 +9,7 @@ import org.framecodec.FrameCodecException;
 public class ModelNotFoundException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
+  /** @param message names the model or version asked for and what the server has */
   public ModelNotFoundException(String message) {
     super(message);
   }

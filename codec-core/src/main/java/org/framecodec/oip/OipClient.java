@@ -124,33 +124,47 @@ public final class OipClient implements AutoCloseable {
   /**
    * A builder for a client of the server at {@code base}: {@code http(s)://host:port}, plus a path
    * prefix for REST servers mounted under one (e.g. a KServe ingress).
+   *
+   * @param base {@code http(s)://host:port}, with a path prefix for REST if the server has one
+   * @return the builder
    */
   public static Builder builder(URI base) {
     return new Builder(base);
   }
 
+  /** {@return how calls travel} */
   public Protocol protocol() {
     return protocol;
   }
 
-  /** The server's base URI. */
+  /** {@return the server's base URI} */
   public URI base() {
     return base;
   }
 
-  /** The model that frame calls go to. */
+  /** {@return the model that frame calls go to} */
   public String model() {
     return model;
   }
 
   // ------------------------------------------------------------------ any tensors
 
-  /** Runs {@code request} (its model name, or this client's when it names none). */
+  /**
+   * Runs {@code request} (its model name, or this client's when it names none).
+   *
+   * @param request the request
+   * @return the response
+   */
   public InferResponse infer(InferRequest request) {
     return join(inferAsync(request));
   }
 
-  /** {@link #infer}, without blocking. */
+  /**
+   * {@link #infer}, without blocking.
+   *
+   * @param request the request
+   * @return the response, when it arrives
+   */
   public CompletableFuture<InferResponse> inferAsync(InferRequest request) {
     Objects.requireNonNull(request, "request");
     InferRequest r = request.modelName().isEmpty() ? request.toBuilder().model(model).version(version).build() : request;
@@ -163,12 +177,20 @@ public final class OipClient implements AutoCloseable {
    * Sends {@code frames} as one input (see {@link Builder#frameInput}) to this client's model and
    * returns its response, with the outputs of {@link Builder#outputs} (default: all), in binary
    * data where the protocol has it.
+   *
+   * @param frames the frames, in order
+   * @return the response
    */
   public InferResponse inferFrames(List<EncodedFrame> frames) {
     return join(inferFramesAsync(frames));
   }
 
-  /** {@link #inferFrames}, without blocking. */
+  /**
+   * {@link #inferFrames}, without blocking.
+   *
+   * @param frames the frames, in order
+   * @return the response, when it arrives
+   */
   public CompletableFuture<InferResponse> inferFramesAsync(List<EncodedFrame> frames) {
     return guard(() -> transport.infer(framesRequest(frames, outputs)));
   }
@@ -179,13 +201,19 @@ public final class OipClient implements AutoCloseable {
    * read as one {@link DetectionsJson} document per frame. Works against our receiver and any
    * server exposing the same contract.
    *
+   * @param frames the frames, in order
    * @return per frame, its detections, in order
    */
   public List<List<Detection>> detect(List<EncodedFrame> frames) {
     return join(detectAsync(frames));
   }
 
-  /** {@link #detect}, without blocking. */
+  /**
+   * {@link #detect}, without blocking.
+   *
+   * @param frames the frames, in order
+   * @return per frame, its detections, when they arrive
+   */
   public CompletableFuture<List<List<Detection>>> detectAsync(List<EncodedFrame> frames) {
     return guard(() -> {
       InferRequest r = InferRequest.builder(model).version(version)
@@ -199,7 +227,12 @@ public final class OipClient implements AutoCloseable {
     });
   }
 
-  /** The request {@link #inferFrames} sends for {@code frames}. */
+  /**
+   * The request {@link #inferFrames} sends for {@code frames}.
+   *
+   * @param frames the frames, in order
+   * @return the request
+   */
   public InferRequest framesRequest(List<EncodedFrame> frames) {
     return framesRequest(frames, outputs);
   }
@@ -221,32 +254,42 @@ public final class OipClient implements AutoCloseable {
 
   // ------------------------------------------------------------------ health and metadata
 
-  /** {@code GET /v2/health/live} or {@code ServerLive}. */
+  /** {@return whether the server is live: {@code GET /v2/health/live} or {@code ServerLive}} */
   public boolean serverLive() {
     return join(guard(transport::serverLive));
   }
 
-  /** {@code GET /v2/health/ready} or {@code ServerReady}. */
+  /** {@return whether the server is ready: {@code GET /v2/health/ready} or {@code ServerReady}} */
   public boolean serverReady() {
     return join(guard(transport::serverReady));
   }
 
-  /** Whether this client's model is ready. */
+  /** {@return whether this client's model is ready} */
   public boolean modelReady() {
     return modelReady(model);
   }
 
-  /** Whether {@code name} is ready (a 4xx answer is "no", as the protocol says). */
+  /**
+   * Whether {@code name} is ready (a 4xx answer is "no", as the protocol says).
+   *
+   * @param name the model name
+   * @return whether the model is ready
+   */
   public boolean modelReady(String name) {
     return join(guard(() -> transport.modelReady(name, name.equals(model) ? version : "")));
   }
 
-  /** This client's model's metadata. */
+  /** {@return this client's model's metadata} */
   public ModelMetadata modelMetadata() {
     return modelMetadata(model);
   }
 
-  /** The metadata of model {@code name}. */
+  /**
+   * The metadata of model {@code name}.
+   *
+   * @param name the model name
+   * @return the metadata
+   */
   public ModelMetadata modelMetadata(String name) {
     return join(guard(() -> transport.modelMetadata(name, name.equals(model) ? version : "")));
   }
@@ -316,13 +359,23 @@ public final class OipClient implements AutoCloseable {
       this.base = base;
     }
 
-    /** REST with binary data (the default), REST JSON, or gRPC. */
+    /**
+     * REST with binary data (the default), REST JSON, or gRPC.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder protocol(Protocol value) {
       this.protocol = Objects.requireNonNull(value, "protocol");
       return this;
     }
 
-    /** The model frame calls go to; default {@value DetectorTensors#DEFAULT_MODEL_NAME}. */
+    /**
+     * The model frame calls go to; default {@value DetectorTensors#DEFAULT_MODEL_NAME}.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder model(String value) {
       Objects.requireNonNull(value, "model");
       if (value.isEmpty()) {
@@ -332,13 +385,23 @@ public final class OipClient implements AutoCloseable {
       return this;
     }
 
-    /** The model version; empty (the default) lets the server choose. */
+    /**
+     * The model version; empty (the default) lets the server choose.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder version(String value) {
       this.version = Objects.requireNonNull(value, "version");
       return this;
     }
 
-    /** The deadline of each call, response body included. */
+    /**
+     * The deadline of each call, response body included.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder timeout(Duration value) {
       Objects.requireNonNull(value, "timeout");
       if (value.isNegative() || value.isZero()) {
@@ -348,7 +411,12 @@ public final class OipClient implements AutoCloseable {
       return this;
     }
 
-    /** Largest response accepted (REST body, or gRPC message). */
+    /**
+     * Largest response accepted (REST body, or gRPC message).
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder maxResponseBytes(int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("maxResponseBytes must be positive, got " + value);
@@ -357,13 +425,23 @@ public final class OipClient implements AutoCloseable {
       return this;
     }
 
-    /** Limits responses are read under (BYTES element sizes and counts, JSON nesting). */
+    /**
+     * Limits responses are read under (BYTES element sizes and counts, JSON nesting).
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder limits(Limits value) {
       this.limits = Objects.requireNonNull(value, "limits");
       return this;
     }
 
-    /** Frames as JPEG bytes (the default). */
+    /**
+     * Frames as JPEG bytes (the default).
+     *
+     * @param name the model name
+     * @return the result
+     */
     public Builder jpegInput(String name) {
       this.frameInput = FrameInput.JPEG;
       this.inputName = Objects.requireNonNull(name, "name");
@@ -374,6 +452,11 @@ public final class OipClient implements AutoCloseable {
      * Frames decoded with {@code codec} into a UINT8 tensor of {@code format} ({@code RGB}, {@code
      * BGR} or {@code GRAY}) named {@code name}. The codec is used from the calling thread; give
      * each calling thread its own client, or serialise calls, as the codec is not thread-safe.
+     *
+     * @param name the model name
+     * @param codec decodes the payloads
+     * @param format {@code RGB}, {@code BGR} or {@code GRAY}
+     * @return TODO
      */
     public Builder pixels(String name, JpegCodec codec, PixelFormat format) {
       this.frameInput = FrameInput.PIXELS;
@@ -383,13 +466,23 @@ public final class OipClient implements AutoCloseable {
       return this;
     }
 
-    /** The outputs {@link #inferFrames} asks for; none (the default) asks for all. */
+    /**
+     * The outputs {@link #inferFrames} asks for; none (the default) asks for all.
+     *
+     * @param names the output names
+     * @return the result
+     */
     public Builder outputs(String... names) {
       this.outputs = List.of(names);
       return this;
     }
 
-    /** Most detections one frame of a {@link #detect} answer may have. */
+    /**
+     * Most detections one frame of a {@link #detect} answer may have.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder maxDetectionsPerFrame(int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("maxDetectionsPerFrame must be positive, got " + value);
@@ -398,7 +491,12 @@ public final class OipClient implements AutoCloseable {
       return this;
     }
 
-    /** Uses this HTTP client (shared pool, proxy, TLS settings) for REST instead of making one. */
+    /**
+     * Uses this HTTP client (shared pool, proxy, TLS settings) for REST instead of making one.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder httpClient(HttpClient value) {
       this.http = Objects.requireNonNull(value, "httpClient");
       return this;
@@ -407,6 +505,9 @@ public final class OipClient implements AutoCloseable {
     /**
      * Sends {@code Authorization: Bearer <token>} (REST) or the same metadata (gRPC) with every
      * call. The token is never logged or put in an exception message.
+     *
+     * @param value the new value
+     * @return TODO
      */
     public Builder token(String value) {
       Objects.requireNonNull(value, "token");
@@ -420,12 +521,16 @@ public final class OipClient implements AutoCloseable {
     /**
      * For gRPC over TLS ({@code https} base): trust the certificates in this PEM file instead of
      * the JVM's default trust store. (For REST, pass an {@link #httpClient} with the SSL context.)
+     *
+     * @param caPem PEM certificates to trust
+     * @return TODO
      */
     public Builder grpcTrust(Path caPem) {
       this.grpcTrust = Objects.requireNonNull(caPem, "caPem");
       return this;
     }
 
+    /** {@return the client; close it to release a gRPC channel} */
     public OipClient build() {
       return new OipClient(this);
     }

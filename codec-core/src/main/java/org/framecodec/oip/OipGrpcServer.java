@@ -59,16 +59,22 @@ public final class OipGrpcServer implements AutoCloseable {
     this.tls = tls;
   }
 
+  /**
+   * A builder for the gRPC port of {@code service}.
+   *
+   * @param service the service to expose
+   * @return the builder
+   */
   public static Builder builder(OipService service) {
     return new Builder(service);
   }
 
-  /** The bound address (the actual port when 0 was asked for). */
+  /** {@return the bound address (the actual port when 0 was asked for)} */
   public InetSocketAddress address() {
     return (InetSocketAddress) server.getListenSockets().get(0);
   }
 
-  /** {@code http://host:port} (or {@code https}), the base URI an {@link OipClient} takes. */
+  /** {@return {@code http://host:port} (or {@code https}), the base URI an {@link OipClient} takes} */
   public URI uri() {
     InetSocketAddress a = address();
     String host = a.getAddress().getHostAddress();
@@ -116,19 +122,34 @@ public final class OipGrpcServer implements AutoCloseable {
       this.maxMessageBytes = Math.min(service.limits().maxDocumentBytes(), Integer.MAX_VALUE);
     }
 
-    /** Where to listen; default loopback, port 0 (any free port). */
+    /**
+     * Where to listen; default loopback, port 0 (any free port).
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder address(InetSocketAddress value) {
       this.address = Objects.requireNonNull(value, "address");
       return this;
     }
 
-    /** Threads running inference calls (messages are read and checked on up to 4 others). */
+    /**
+     * Threads running inference calls (messages are read and checked on up to 4 others).
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder workers(int value) {
       this.workers = positive("workers", value);
       return this;
     }
 
-    /** Inference calls admitted beyond those running; more are refused with UNAVAILABLE. */
+    /**
+     * Inference calls admitted beyond those running; more are refused with UNAVAILABLE.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder maxQueued(int value) {
       if (value < 0) {
         throw new IllegalArgumentException("maxQueued must not be negative, got " + value);
@@ -137,25 +158,45 @@ public final class OipGrpcServer implements AutoCloseable {
       return this;
     }
 
-    /** Largest request message; larger ones get RESOURCE_EXHAUSTED. */
+    /**
+     * Largest request message; larger ones get RESOURCE_EXHAUSTED.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder maxMessageBytes(int value) {
       this.maxMessageBytes = positive("maxMessageBytes", value);
       return this;
     }
 
-    /** Longest a call may stay open, request arrival included. */
+    /**
+     * Longest a call may stay open, request arrival included.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder callTimeout(Duration value) {
       this.callTimeout = positive("callTimeout", value);
       return this;
     }
 
-    /** How long a connection with no call open is kept. */
+    /**
+     * How long a connection with no call open is kept.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder maxConnectionIdle(Duration value) {
       this.maxConnectionIdle = positive("maxConnectionIdle", value);
       return this;
     }
 
-    /** Requires {@code authorization: Bearer <token>} on every call. */
+    /**
+     * Requires {@code authorization: Bearer <token>} on every call.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder token(String value) {
       Objects.requireNonNull(value, "token");
       if (value.isEmpty()) {
@@ -168,6 +209,11 @@ public final class OipGrpcServer implements AutoCloseable {
     /**
      * Serves TLS with this PEM certificate chain and PKCS#8 PEM key; with {@code clientCa} (PEM,
      * may be null) clients must present a certificate it signed (mTLS).
+     *
+     * @param certChain PEM certificate chain
+     * @param privateKey PKCS#8 PEM private key
+     * @param clientCa PEM certificates client certificates must chain to, or null
+     * @return TODO
      */
     public Builder tls(Path certChain, Path privateKey, Path clientCa) {
       this.certChain = Objects.requireNonNull(certChain, "certChain");
@@ -176,7 +222,12 @@ public final class OipGrpcServer implements AutoCloseable {
       return this;
     }
 
-    /** Binds and starts serving. */
+    /**
+     * Binds and starts serving.
+     *
+     * @return the running server
+     * @throws IOException when the address cannot be bound or the TLS files cannot be read
+     */
     public OipGrpcServer start() throws IOException {
       ExecutorService calls = daemons("oip-grpc-call-", Math.max(2, Math.min(4, workers)));
       ExecutorService pool = daemons("oip-grpc-infer-", workers);

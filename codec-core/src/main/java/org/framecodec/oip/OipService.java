@@ -77,25 +77,32 @@ public final class OipService {
   /**
    * A builder for the model {@code modelName}, detecting with {@code backend}, with at most
    * {@code maxDetections} detections per frame (the K of the fixed-size outputs).
+   *
+   * @param modelName the model name
+   * @param backend runs the detector; must be thread-safe
+   * @param maxDetections K, the most detections per frame
+   * @return the builder
    */
   public static Builder builder(String modelName, DetectionBackend backend, int maxDetections) {
     return new Builder(modelName, backend, maxDetections);
   }
 
+  /** {@return the model's name} */
   public String modelName() {
     return modelName;
   }
 
+  /** {@return the limits requests are read under} */
   public Limits limits() {
     return limits;
   }
 
-  /** Whether the server is ready (the builder's readiness check, true by default). */
+  /** {@return whether the server is ready (the builder's readiness check, true by default)} */
   public boolean ready() {
     return ready.getAsBoolean();
   }
 
-  /** The model's metadata. */
+  /** {@return the model's metadata} */
   public ModelMetadata metadata() {
     return metadata;
   }
@@ -103,6 +110,9 @@ public final class OipService {
   /**
    * The metadata of {@code name}, version {@code v} (empty: any).
    *
+   * @param name the model name
+   * @param v the version; empty for any
+   * @return the metadata
    * @throws ModelNotFoundException for another model or a version this model does not have
    */
   public ModelMetadata metadata(String name, String v) {
@@ -110,7 +120,13 @@ public final class OipService {
     return metadata;
   }
 
-  /** Whether model {@code name} (version {@code v}, empty: any) is here and ready. */
+  /**
+   * Whether model {@code name} (version {@code v}, empty: any) is here and ready.
+   *
+   * @param name the model name
+   * @param v the version; empty for any
+   * @return whether it is ready
+   */
   public boolean modelReady(String name, String v) {
     return modelName.equals(name) && (v.isEmpty() || v.equals(version)) && ready();
   }
@@ -129,6 +145,8 @@ public final class OipService {
   /**
    * Runs one inference request.
    *
+   * @param request the request
+   * @return the response
    * @throws ModelNotFoundException for another model
    * @throws FrameFormatException for a request that does not fit the model or a payload that is
    *     not a usable JPEG ({@link PayloadTooLargeException} over a limit)
@@ -272,6 +290,9 @@ public final class OipService {
    * @param path the decoded path, e.g. {@code /v2/models/detector/infer}
    * @param headerLength the {@code Inference-Header-Content-Length} header's value, or null
    * @param body the request body, {@code [offset, offset+length)}; read during the call only
+   * @param offset where the body starts
+   * @param length bytes of body
+   * @return the reply
    */
   public RestReply handleRest(String method, String path, String headerLength, byte[] body, int offset, int length) {
     try {
@@ -355,7 +376,13 @@ public final class OipService {
     return new RestReply(200, "application/json", body, Map.of());
   }
 
-  /** The protocol's error reply: {@code {"error": "..."}} with a status. */
+  /**
+   * The protocol's error reply: {@code {"error": "..."}} with a status.
+   *
+   * @param status the HTTP status
+   * @param message the error text
+   * @return the reply
+   */
   public RestReply error(int status, String message) {
     Map<String, String> headers = Map.of();
     if (status == 503) {
@@ -367,6 +394,9 @@ public final class OipService {
   /**
    * The REST status for a failure: 404 unknown model, 405 wrong method, 413 over a limit, 400 any
    * other bad input, 503 the backend cannot take the request now, 500 anything else.
+   *
+   * @param e the failure
+   * @return the status
    */
   public static int statusOf(Throwable e) {
     if (e instanceof ModelNotFoundException) {
@@ -422,25 +452,45 @@ public final class OipService {
       this.maxDetections = maxDetections;
     }
 
-    /** Limits requests are read under (body, BYTES elements, frames, pixels). */
+    /**
+     * Limits requests are read under (body, BYTES elements, frames, pixels).
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder limits(Limits value) {
       this.limits = Objects.requireNonNull(value, "limits");
       return this;
     }
 
-    /** The platform the metadata reports; default {@code onnx_onnxv1}. */
+    /**
+     * The platform the metadata reports; default {@code onnx_onnxv1}.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder platform(String value) {
       this.platform = Objects.requireNonNull(value, "platform");
       return this;
     }
 
-    /** Readiness, asked by the health and model-ready routes (false while draining, say). */
+    /**
+     * Readiness, asked by the health and model-ready routes (false while draining, say).
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder ready(BooleanSupplier value) {
       this.ready = Objects.requireNonNull(value, "ready");
       return this;
     }
 
-    /** The one version the model answers to besides none; default {@code 1}. */
+    /**
+     * The one version the model answers to besides none; default {@code 1}.
+     *
+     * @param value the new value
+     * @return the result
+     */
     public Builder version(String value) {
       Objects.requireNonNull(value, "version");
       if (value.isEmpty() || value.contains("/")) {
@@ -450,6 +500,7 @@ public final class OipService {
       return this;
     }
 
+    /** {@return the service} */
     public OipService build() {
       return new OipService(this);
     }

@@ -19,10 +19,21 @@ public class OipStatusException extends TransportException {
   /** Most characters of a server's message kept, so a huge error page cannot flood logs. */
   public static final int MAX_MESSAGE_CHARS = 512;
 
+  /** The HTTP status, or the REST equivalent of the gRPC status. */
   private final int httpStatus;
+  /** The gRPC status code name, or null for REST. */
   private final String grpcCode;
+  /** What the server said, clipped. */
   private final String serverMessage;
 
+  /**
+   * An error answer.
+   *
+   * @param where the call and server, e.g. {@code POST http://host/v2/models/m/infer}
+   * @param httpStatus the HTTP status, or for gRPC its REST equivalent
+   * @param grpcCode the gRPC status code name, or null for REST
+   * @param serverMessage what the server said, or null
+   */
   public OipStatusException(String where, int httpStatus, String grpcCode, String serverMessage) {
     super(where + " answered " + (grpcCode != null ? "gRPC " + grpcCode : "HTTP " + httpStatus)
         + (serverMessage == null || serverMessage.isEmpty() ? "" : ": " + clip(serverMessage)));
@@ -35,17 +46,17 @@ public class OipStatusException extends TransportException {
     return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "...";
   }
 
-  /** The HTTP status, or for gRPC its REST equivalent (see the class comment). */
+  /** {@return the HTTP status, or for gRPC its REST equivalent (see the class comment)} */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** The gRPC status code name (e.g. {@code INVALID_ARGUMENT}), or null for REST. */
+  /** {@return the gRPC status code name (e.g. {@code INVALID_ARGUMENT}), or null for REST} */
   public String grpcCode() {
     return grpcCode;
   }
 
-  /** What the server said: the {@code "error"} text, the gRPC description, or the start of a non-JSON body. */
+  /** {@return what the server said: the {@code "error"} text, the gRPC description, or the start of a non-JSON body} */
   public String serverMessage() {
     return serverMessage;
   }

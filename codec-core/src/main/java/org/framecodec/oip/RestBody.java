@@ -23,6 +23,12 @@ public record RestBody(byte[] body, int headerLength) {
   /** The HTTP header that gives the JSON length. */
   public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
+  /**
+   * Checks that the header length is -1 or within the body.
+   *
+   * @param body the whole body, not copied
+   * @param headerLength bytes of JSON at the start, or -1 when the body is JSON only
+   */
   public RestBody {
     Objects.requireNonNull(body, "body");
     if (headerLength < -1 || headerLength > body.length) {
@@ -31,12 +37,12 @@ public record RestBody(byte[] body, int headerLength) {
     }
   }
 
-  /** Whether binary data follows the JSON. */
+  /** {@return whether binary data follows the JSON} */
   public boolean hasBinary() {
     return headerLength >= 0;
   }
 
-  /** {@code application/octet-stream} with binary data, else {@code application/json}. */
+  /** {@return {@code application/octet-stream} with binary data, else {@code application/json}} */
   public String contentType() {
     return hasBinary() ? "application/octet-stream" : "application/json";
   }

@@ -81,6 +81,11 @@ public final class RestCodec {
     this(Limits.defaults());
   }
 
+  /**
+   * A codec reading bodies under {@code limits}.
+   *
+   * @param limits the limits every length is checked against
+   */
   public RestCodec(Limits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
     long base64 = 4L * ((limits.maxPayloadBytes() + 2L) / 3);
@@ -96,6 +101,7 @@ public final class RestCodec {
         .build();
   }
 
+  /** {@return the limits bodies are read under} */
   public Limits limits() {
     return limits;
   }
@@ -103,6 +109,8 @@ public final class RestCodec {
   /**
    * Parses an {@code Inference-Header-Content-Length} value; null (no header) gives -1.
    *
+   * @param value the header's value, or null
+   * @return the length, or -1
    * @throws CorruptPayloadException when the value is not a non-negative decimal integer
    */
   public static long parseHeaderLength(String value) {
@@ -128,6 +136,9 @@ public final class RestCodec {
    * (the extension); without, in the JSON, where BYTES elements are strings (see {@link
    * JsonTensorData}).
    *
+   * @param request the request
+   * @param binary true to put every input's data in the binary tail
+   * @return the body
    * @throws IllegalArgumentException when a tensor cannot be written as asked (FP16, NaN or
    *     non-UTF-8 BYTES in JSON)
    */
@@ -171,6 +182,10 @@ public final class RestCodec {
   /**
    * The body of {@code response}; the outputs for which {@code binary} is true go in the binary
    * tail, the others as JSON data.
+   *
+   * @param response the response
+   * @param binary which outputs go as binary data, by name
+   * @return the body
    */
   public RestBody writeResponse(InferResponse response, Predicate<String> binary) {
     Objects.requireNonNull(response, "response");
@@ -205,7 +220,13 @@ public final class RestCodec {
     return assemble(json, tail);
   }
 
-  /** The body of {@code response} as its request asks: per output {@code binary_data}, else the request's {@code binary_data_output}, else JSON. */
+  /**
+   * The body of {@code response} as its request asks: per output {@code binary_data}, else the request's {@code binary_data_output}, else JSON.
+   *
+   * @param response the response
+   * @param request the request
+   * @return the body
+   */
   public RestBody writeResponse(InferResponse response, InferRequest request) {
     return writeResponse(response, name -> request.wantsBinary(name, false));
   }
@@ -277,7 +298,12 @@ public final class RestCodec {
     return new RestBody(body, jsonLength);
   }
 
-  /** {@code {"error": "message"}}. */
+  /**
+   * The protocol's error body, {@code {"error": "message"}}.
+   *
+   * @param message the error text
+   * @return the body
+   */
   public byte[] writeError(String message) {
     ByteArrayBuilder out = new ByteArrayBuilder(64 + message.length());
     try (JsonGenerator g = factory.createGenerator(out)) {
@@ -290,7 +316,12 @@ public final class RestCodec {
     return out.toByteArray();
   }
 
-  /** The model metadata object of {@code GET /v2/models/{name}}. */
+  /**
+   * The model metadata object of {@code GET /v2/models/{name}}.
+   *
+   * @param m the metadata
+   * @return the body
+   */
   public byte[] writeModelMetadata(ModelMetadata m) {
     ByteArrayBuilder out = new ByteArrayBuilder(512);
     try (JsonGenerator g = factory.createGenerator(out)) {
@@ -329,7 +360,14 @@ public final class RestCodec {
     g.writeEndArray();
   }
 
-  /** The server metadata object of {@code GET /v2}. */
+  /**
+   * The server metadata object of {@code GET /v2}.
+   *
+   * @param name the model name
+   * @param version the server version
+   * @param extensions the extensions it implements
+   * @return the body
+   */
   public byte[] writeServerMetadata(String name, String version, List<String> extensions) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = factory.createGenerator(out)) {
@@ -354,6 +392,10 @@ public final class RestCodec {
    * Reads a request body.
    *
    * @param headerLength the {@code Inference-Header-Content-Length}, or -1 when absent
+   * @param body the body's array
+   * @param offset where the body starts
+   * @param length bytes of body
+   * @return TODO
    * @throws org.framecodec.FrameFormatException as described in the class comment
    */
   public InferRequest readRequest(byte[] body, int offset, int length, long headerLength) {
@@ -373,7 +415,13 @@ public final class RestCodec {
     }
   }
 
-  /** Reads a whole-array request body; {@code headerLength} as in {@link #readRequest(byte[], int, int, long)}. */
+  /**
+   * Reads a whole-array request body; {@code headerLength} as in {@link #readRequest(byte[], int, int, long)}.
+   *
+   * @param body the body's array
+   * @param headerLength the {@code Inference-Header-Content-Length}, or -1 when absent
+   * @return the request
+   */
   public InferRequest readRequest(byte[] body, long headerLength) {
     return readRequest(body, 0, body.length, headerLength);
   }
@@ -382,6 +430,10 @@ public final class RestCodec {
    * Reads a response body.
    *
    * @param headerLength the {@code Inference-Header-Content-Length}, or -1 when absent
+   * @param body the body's array
+   * @param offset where the body starts
+   * @param length bytes of body
+   * @return TODO
    * @throws org.framecodec.FrameFormatException as described in the class comment
    */
   public InferResponse readResponse(byte[] body, int offset, int length, long headerLength) {
@@ -394,7 +446,13 @@ public final class RestCodec {
     return b.build();
   }
 
-  /** Reads a whole-array response body. */
+  /**
+   * Reads a whole-array response body.
+   *
+   * @param body the body's array
+   * @param headerLength the {@code Inference-Header-Content-Length}, or -1 when absent
+   * @return the response
+   */
   public InferResponse readResponse(byte[] body, long headerLength) {
     return readResponse(body, 0, body.length, headerLength);
   }
@@ -402,6 +460,11 @@ public final class RestCodec {
   /**
    * The message of an error body {@code {"error": "..."}}, or null when the body is not one
    * (servers behind proxies answer errors with HTML too).
+   *
+   * @param body the body's array
+   * @param offset where the body starts
+   * @param length bytes of body
+   * @return the message, or null
    */
   public String readError(byte[] body, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, body.length);
@@ -425,7 +488,14 @@ public final class RestCodec {
     }
   }
 
-  /** Reads model metadata, as {@code GET /v2/models/{name}} returns it. */
+  /**
+   * Reads model metadata, as {@code GET /v2/models/{name}} returns it.
+   *
+   * @param body the body's array
+   * @param offset where the body starts
+   * @param length bytes of body
+   * @return the metadata
+   */
   public ModelMetadata readModelMetadata(byte[] body, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, body.length);
     limits.checkDocumentBytes(length);

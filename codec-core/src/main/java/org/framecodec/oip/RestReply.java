@@ -14,6 +14,14 @@ import java.util.Objects;
  * @param headers extra headers
  */
 public record RestReply(int status, String contentType, byte[] body, Map<String, String> headers) {
+  /**
+   * Copies the headers; every argument is required.
+   *
+   * @param status the HTTP status
+   * @param contentType the {@code Content-Type}; empty for an empty body
+   * @param body the whole body, not copied
+   * @param headers extra headers
+   */
   public RestReply {
     Objects.requireNonNull(contentType, "contentType");
     Objects.requireNonNull(body, "body");

@@ -12,7 +12,14 @@ public final class TensorMetadata {
   private final Datatype datatype;
   private final long[] shape;
 
-  /** @throws IllegalArgumentException when a dimension is below -1 */
+  /**
+   * Metadata of one tensor.
+   *
+   * @param name the tensor name
+   * @param datatype the element type
+   * @param shape the dimensions, -1 where the size varies
+   * @throws IllegalArgumentException when a dimension is below -1
+   */
   public TensorMetadata(String name, Datatype datatype, long... shape) {
     this.name = Objects.requireNonNull(name, "name");
     this.datatype = Objects.requireNonNull(datatype, "datatype");
@@ -24,15 +31,17 @@ public final class TensorMetadata {
     this.shape = shape.clone();
   }
 
+  /** {@return the tensor name} */
   public String name() {
     return name;
   }
 
+  /** {@return the element type} */
   public Datatype datatype() {
     return datatype;
   }
 
-  /** A copy of the shape; -1 where the size varies. */
+  /** {@return a copy of the shape; -1 where the size varies} */
   public long[] shape() {
     return shape.clone();
   }
