@@ -116,6 +116,18 @@ public interface JpegCodec extends AutoCloseable {
   /** Decodes {@code frame}'s payload in its mode into a new frame of {@code format}; checked as {@link #decodeInto(EncodedFrame, Frame)}. */
   Frame decode(EncodedFrame frame, PixelFormat format);
 
+  /**
+   * Decodes {@code frame}'s payload at a {@link DecodeScale} of its size into {@code dst}, whose
+   * size must be {@code scale.scale(width) x scale.scale(height)}: the thumbnail (or model input)
+   * path, several times cheaper than a full decode followed by a resize. The {@code cv2-yuv}
+   * colour transform runs on the small image. Checked as {@link #decodeInto(EncodedFrame, Frame)};
+   * planar output is full size only.
+   */
+  void decodeInto(EncodedFrame frame, DecodeScale scale, Frame dst);
+
+  /** Decodes at a {@link DecodeScale} of the payload's size into a new frame of {@code format}. */
+  Frame decode(EncodedFrame frame, DecodeScale scale, PixelFormat format);
+
   /** Decodes a whole array into a new tightly packed BGR frame. */
   default Frame decode(byte[] jpeg, JpegMode mode) {
     return decode(jpeg, 0, jpeg.length, mode, PixelFormat.BGR);

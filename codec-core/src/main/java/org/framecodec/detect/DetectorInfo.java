@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param dynamicBatch true when one forward pass takes many frames; false when the model is fixed
  *     at batch 1 (declared so, or failing at batch 2) and runs frame by frame
  * @param maxBatch the most frames one forward pass takes (1 when not {@code dynamicBatch})
+ * @param decodeThreads worker threads that decode and pre-process (0: the calling thread does)
+ * @param scaledDecode true when payloads are decoded at the model's scale, false at full size
  */
 public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions nms,
     DnnDevice requested, DnnTarget target, Optional<String> fallbackReason, boolean dynamicBatch,
-    int maxBatch) {
+    int maxBatch, int decodeThreads, boolean scaledDecode) {
 
   public DetectorInfo {
     Objects.requireNonNull(model, "model");

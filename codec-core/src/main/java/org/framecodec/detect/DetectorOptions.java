@@ -21,6 +21,10 @@ import org.framecodec.codec.CodecBackend;
  *       Bounds the input tensor's memory: {@code maxBatch * 3 * width * height * 4} bytes.
  *   <li>{@code decoder} ({@link CodecBackend#TURBOJPEG}) and {@code limits}: how encoded payloads
  *       are decoded and what they may declare.
+ *   <li>{@code decodeThreads} (the machine's processors): workers that decode and pre-process,
+ *       beside the one inference thread; 0 runs every stage on the calling thread.
+ *   <li>{@code scaledDecode} (true): decode payloads at the coarsest 1/2, 1/4 or 1/8 scale that
+ *       still covers the model input; false decodes at full size (for comparison).
  * </ul>
  *
  * Immutable and thread-safe; validated when built, with the bad value in the message.
@@ -28,6 +32,8 @@ import org.framecodec.codec.CodecBackend;
 public final class DetectorOptions {
   /** Default {@link #maxBatch()}: the largest batch size the source scenario names. */
   public static final int DEFAULT_MAX_BATCH = 64;
+  /** More decode threads than this is a configuration mistake, not a tuning choice. */
+  public static final int MAX_DECODE_THREADS = 1024;
 
   private final Path model;
   private final OutputHead head;
@@ -38,6 +44,8 @@ public final class DetectorOptions {
   private final int maxBatch;
   private final CodecBackend decoder;
   private final Limits limits;
+  private final int decodeThreads;
+  private final boolean scaledDecode;
 
   private DetectorOptions(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
@@ -55,6 +63,12 @@ public final class DetectorOptions {
     this.maxBatch = b.maxBatch;
     this.decoder = Objects.requireNonNull(b.decoder, "decoder");
     this.limits = Objects.requireNonNull(b.limits, "limits");
+    if (b.decodeThreads < 0 || b.decodeThreads > MAX_DECODE_THREADS) {
+      throw new IllegalArgumentException("decode threads must be 0.." + MAX_DECODE_THREADS + ", got "
+          + b.decodeThreads);
+    }
+    this.decodeThreads = b.decodeThreads;
+    this.scaledDecode = b.scaledDecode;
   }
 
   /** A builder for {@code model} read with {@code head}. */
@@ -105,6 +119,16 @@ public final class DetectorOptions {
     return limits;
   }
 
+  /** Worker threads that decode and pre-process; 0 runs every stage on the calling thread. */
+  public int decodeThreads() {
+    return decodeThreads;
+  }
+
+  /** Whether payloads are decoded at the model's scale (true) or at full size. */
+  public boolean scaledDecode() {
+    return scaledDecode;
+  }
+
   /** A builder holding these options. */
   public Builder toBuilder() {
     Builder b = new Builder(model, head);
@@ -115,13 +139,16 @@ public final class DetectorOptions {
     b.maxBatch = maxBatch;
     b.decoder = decoder;
     b.limits = limits;
+    b.decodeThreads = decodeThreads;
+    b.scaledDecode = scaledDecode;
     return b;
   }
 
   @Override
   public String toString() {
     return "DetectorOptions{" + model + ", " + head.name() + ", device " + device
-        + (requireGpu ? " (required)" : "") + ", max batch " + maxBatch
+        + (requireGpu ? " (required)" : "") + ", max batch " + maxBatch + ", "
+        + decodeThreads + " decode threads" + (scaledDecode ? "" : ", full-size decode")
         + (input != null ? ", " + input : "") + (nms != null ? ", " + nms : "") + "}";
   }
 
@@ -136,6 +163,8 @@ public final class DetectorOptions {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private CodecBackend decoder = CodecBackend.TURBOJPEG;
     private Limits limits = Limits.defaults();
+    private int decodeThreads = Runtime.getRuntime().availableProcessors();
+    private boolean scaledDecode = true;
 
     private Builder(Path model, OutputHead head) {
       this.model = model;
@@ -177,6 +206,18 @@ public final class DetectorOptions {
 
     public Builder limits(Limits value) {
       this.limits = value;
+      return this;
+    }
+
+    /** Decode and pre-process workers, 0..1024; 0 runs every stage on the calling thread. */
+    public Builder decodeThreads(int value) {
+      this.decodeThreads = value;
+      return this;
+    }
+
+    /** Decode payloads at the model's scale (the default) or, with false, at full size. */
+    public Builder scaledDecode(boolean value) {
+      this.scaledDecode = value;
       return this;
     }
 
