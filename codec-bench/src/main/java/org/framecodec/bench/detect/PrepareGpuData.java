@@ -22,7 +22,7 @@ public final class PrepareGpuData {
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
     // The sweep's face set: the portrait, mirrored, cropped, scaled, darkened, and two faces.
-    for (var face : org.framecodec.bench.SweepCommand.faceSet(ImageFiles.read(Path.of(args[1])))) {
+    for (var face : org.framecodec.frames.FaceSet.of(ImageFiles.read(Path.of(args[1])))) {
       Npy.write(face.frame(), out.resolve("face-" + face.name() + ".npy"));
     }
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
