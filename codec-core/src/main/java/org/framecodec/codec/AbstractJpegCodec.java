@@ -224,6 +224,13 @@ abstract class AbstractJpegCodec implements JpegCodec {
     return ByteRegion.of(frame.payloadArray(), frame.payloadOffset(), frame.payloadLength());
   }
 
+  @Override
+  public final JpegInfo readHeader(EncodedFrame frame) {
+    ensureOpen();
+    Objects.requireNonNull(frame, "frame");
+    return declaredHeader(frame, region(frame));
+  }
+
   /** The payload's header, which must agree with what the frame declares. */
   private JpegInfo declaredHeader(EncodedFrame frame, ByteRegion region) {
     JpegInfo info = header(region);

@@ -93,6 +93,14 @@ public interface JpegCodec extends AutoCloseable {
   /** Reads the header of the JPEG between the buffer's position and limit. */
   JpegInfo readHeader(ByteBuffer jpeg);
 
+  /**
+   * Reads the header of {@code frame}'s payload, checks it against the {@link Limits} and against
+   * the shape the frame declares: a frame that lies about its shape raises
+   * {@link org.framecodec.CorruptPayloadException} naming both. What every decode of an
+   * {@link EncodedFrame} checks first, for callers that decode elsewhere (on a GPU, say).
+   */
+  JpegInfo readHeader(EncodedFrame frame);
+
   /** Decodes into {@code dst}, whose size must equal the payload's and whose format is the output format. */
   void decodeInto(byte[] jpeg, int offset, int length, JpegMode mode, Frame dst);
 

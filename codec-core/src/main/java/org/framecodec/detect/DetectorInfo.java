@@ -22,10 +22,12 @@ import java.util.Optional;
  * @param maxBatch the most frames one forward pass takes (1 when not {@code dynamicBatch})
  * @param decodeThreads worker threads that decode and pre-process (0: the calling thread does)
  * @param scaledDecode true when payloads are decoded at the model's scale, false at full size
+ * @param gpuDecode what decodes the GPU's share of payloads ("nvJPEG backend 3 on sm_90, measured
+ *     share"), or "off" and why
  */
 public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions nms,
     DnnDevice requested, DnnTarget target, Optional<String> fallbackReason, boolean dynamicBatch,
-    int maxBatch, int decodeThreads, boolean scaledDecode) {
+    int maxBatch, int decodeThreads, boolean scaledDecode, String gpuDecode) {
 
   public DetectorInfo {
     Objects.requireNonNull(model, "model");
@@ -35,5 +37,6 @@ public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions 
     Objects.requireNonNull(requested, "requested");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(fallbackReason, "fallbackReason");
+    Objects.requireNonNull(gpuDecode, "gpuDecode");
   }
 }

@@ -25,6 +25,9 @@ import org.framecodec.codec.CodecBackend;
  *       beside the one inference thread; 0 runs every stage on the calling thread.
  *   <li>{@code scaledDecode} (true): decode payloads at the coarsest 1/2, 1/4 or 1/8 scale that
  *       still covers the model input; false decodes at full size (for comparison).
+ *   <li>{@code gpuDecode} ({@link GpuDecode#AUTO}) and {@code gpuDecodeShare} (measured): whether
+ *       nvJPEG decodes a share of each batch on the GPU, and how large a share (0..1, or a
+ *       negative value for the share that lets the GPU and the CPU finish together).
  * </ul>
  *
  * Immutable and thread-safe; validated when built, with the bad value in the message.
@@ -46,6 +49,8 @@ public final class DetectorOptions {
   private final Limits limits;
   private final int decodeThreads;
   private final boolean scaledDecode;
+  private final GpuDecode gpuDecode;
+  private final double gpuDecodeShare;
 
   private DetectorOptions(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
@@ -69,6 +74,12 @@ public final class DetectorOptions {
     }
     this.decodeThreads = b.decodeThreads;
     this.scaledDecode = b.scaledDecode;
+    this.gpuDecode = Objects.requireNonNull(b.gpuDecode, "gpuDecode");
+    if (!(b.gpuDecodeShare < 0 || b.gpuDecodeShare <= 1)) {
+      throw new IllegalArgumentException("GPU decode share must be 0..1, or negative for the measured"
+          + " share, got " + b.gpuDecodeShare);
+    }
+    this.gpuDecodeShare = b.gpuDecodeShare < 0 ? -1 : b.gpuDecodeShare;
   }
 
   /** A builder for {@code model} read with {@code head}. */
@@ -129,6 +140,16 @@ public final class DetectorOptions {
     return scaledDecode;
   }
 
+  /** Whether and how nvJPEG decodes a share of each batch on the GPU. */
+  public GpuDecode gpuDecode() {
+    return gpuDecode;
+  }
+
+  /** The GPU's share of each batch, 0..1; -1 for the measured share. */
+  public double gpuDecodeShare() {
+    return gpuDecodeShare;
+  }
+
   /** A builder holding these options. */
   public Builder toBuilder() {
     Builder b = new Builder(model, head);
@@ -141,6 +162,8 @@ public final class DetectorOptions {
     b.limits = limits;
     b.decodeThreads = decodeThreads;
     b.scaledDecode = scaledDecode;
+    b.gpuDecode = gpuDecode;
+    b.gpuDecodeShare = gpuDecodeShare;
     return b;
   }
 
@@ -149,6 +172,7 @@ public final class DetectorOptions {
     return "DetectorOptions{" + model + ", " + head.name() + ", device " + device
         + (requireGpu ? " (required)" : "") + ", max batch " + maxBatch + ", "
         + decodeThreads + " decode threads" + (scaledDecode ? "" : ", full-size decode")
+        + (gpuDecode == GpuDecode.AUTO ? "" : ", GPU decode " + gpuDecode)
         + (input != null ? ", " + input : "") + (nms != null ? ", " + nms : "") + "}";
   }
 
@@ -165,6 +189,8 @@ public final class DetectorOptions {
     private Limits limits = Limits.defaults();
     private int decodeThreads = Runtime.getRuntime().availableProcessors();
     private boolean scaledDecode = true;
+    private GpuDecode gpuDecode = GpuDecode.AUTO;
+    private double gpuDecodeShare = -1;
 
     private Builder(Path model, OutputHead head) {
       this.model = model;
@@ -218,6 +244,18 @@ public final class DetectorOptions {
     /** Decode payloads at the model's scale (the default) or, with false, at full size. */
     public Builder scaledDecode(boolean value) {
       this.scaledDecode = value;
+      return this;
+    }
+
+    /** Whether and with which nvJPEG backend to decode on the GPU; default {@link GpuDecode#AUTO}. */
+    public Builder gpuDecode(GpuDecode value) {
+      this.gpuDecode = value;
+      return this;
+    }
+
+    /** The GPU's share of each batch, 0..1, or negative (the default) for the measured share. */
+    public Builder gpuDecodeShare(double value) {
+      this.gpuDecodeShare = value;
       return this;
     }
 

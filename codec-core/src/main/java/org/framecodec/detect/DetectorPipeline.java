@@ -57,19 +57,22 @@ final class DetectorPipeline implements AutoCloseable {
   /** The serial path's single filler, used under this object's lock. */
   private final FrameFiller inline;
   private final PipelineSlot[] slots;
+  /** nvJPEG's share of each chunk of payloads; null when payloads are decoded on the CPU only. */
+  private final GpuDecodeLane gpu;
   private final Object closeLock = new Object();
   private boolean closed;
   private int inFlight;
 
   DetectorPipeline(DnnSession session, OutputDecoder decoder, InputSpec spec, NmsOptions nms,
       int maxBatch, boolean dynamicBatch, CodecBackend backend, Limits limits, boolean scaled,
-      int threads, int depth) {
+      int threads, int depth, GpuDecodeLane gpu) {
     this.session = session;
     this.decoder = decoder;
     this.nms = nms;
     this.maxBatch = maxBatch;
     this.dynamicBatch = dynamicBatch;
     this.limits = limits;
+    this.gpu = threads == 0 ? null : gpu;
     int slotCount = threads == 0 ? 1 : depth;
     this.slots = new PipelineSlot[slotCount];
     this.free = new ArrayBlockingQueue<>(slotCount);
@@ -99,6 +102,9 @@ final class DetectorPipeline implements AutoCloseable {
     for (Worker w : workers) {
       w.start();
     }
+    if (threads == 0 && gpu != null) {
+      gpu.close(); // the serial path decodes on the calling thread only
+    }
     if (threads > 0) {
       this.inference = new Thread(this::inferenceLoop, "framecodec-detect-" + id + "-inference");
       inference.setDaemon(true);
@@ -110,6 +116,11 @@ final class DetectorPipeline implements AutoCloseable {
 
   int threads() {
     return workers.length;
+  }
+
+  /** The GPU lane, or null. */
+  GpuDecodeLane gpu() {
+    return gpu;
   }
 
   /**
@@ -183,19 +194,34 @@ final class DetectorPipeline implements AutoCloseable {
   private static final class Stage {
     final PipelineSlot slot;
     final DetectionRequest request;
-    final AtomicInteger next = new AtomicInteger();
+    /** Items [0, gpuItems) go to the GPU lane; the workers claim the rest from here. */
+    final int gpuItems;
+    final AtomicInteger next;
     final AtomicInteger done = new AtomicInteger();
+    final AtomicInteger cpuDone = new AtomicInteger();
+    final long start = System.nanoTime();
+    volatile long gpuNanos;
+    volatile long cpuNanos;
 
-    Stage(PipelineSlot slot) {
+    Stage(PipelineSlot slot, int gpuItems) {
       this.slot = slot;
       this.request = slot.request;
+      this.gpuItems = gpuItems;
+      this.next = new AtomicInteger(gpuItems);
     }
   }
 
   /** Hands a slot's fill (or post-processing) to the workers, as one claim loop per worker. */
   private void post(PipelineSlot slot, boolean postprocess) {
-    Stage stage = new Stage(slot);
-    int tokens = Math.min(workers.length, slot.size);
+    int gpuItems = !postprocess && gpu != null && slot.request.encoded ? gpu.shareOf(slot.size) : 0;
+    Stage stage = new Stage(slot, gpuItems);
+    if (gpuItems > 0) {
+      gpu.submit(slot, stage.request, gpuItems, nanos -> {
+        stage.gpuNanos = nanos;
+        itemsFilled(stage, gpuItems);
+      });
+    }
+    int tokens = Math.min(workers.length, slot.size - gpuItems);
     for (int t = 0; t < tokens; t++) {
       if (postprocess) {
         tasks.addFirst(() -> postprocessLoop(stage));
@@ -203,6 +229,19 @@ final class DetectorPipeline implements AutoCloseable {
         tasks.addLast(() -> fillLoop(stage));
       }
     }
+  }
+
+  /** Counts filled items; the last one sends the slot to the model and updates the GPU share. */
+  private void itemsFilled(Stage stage, int count) {
+    if (stage.done.addAndGet(count) != stage.slot.size) {
+      return;
+    }
+    if (gpu != null && stage.request.encoded) {
+      int cpuItems = stage.slot.size - stage.gpuItems;
+      gpu.observe(stage.gpuItems > 0 ? (double) stage.gpuNanos / stage.gpuItems : 0,
+          cpuItems > 0 ? (double) stage.cpuNanos / cpuItems : 0);
+    }
+    ready.add(stage.slot);
   }
 
   private void fillLoop(Stage stage) {
@@ -217,9 +256,10 @@ final class DetectorPipeline implements AutoCloseable {
       stage.request.preprocessNanos.addAndGet(times[1]);
       times[0] = 0;
       times[1] = 0;
-      if (stage.done.incrementAndGet() == slot.size) {
-        ready.add(slot);
+      if (stage.cpuDone.incrementAndGet() == slot.size - stage.gpuItems) {
+        stage.cpuNanos = System.nanoTime() - stage.start;
       }
+      itemsFilled(stage, 1);
     }
   }
 
@@ -401,6 +441,9 @@ final class DetectorPipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    }
+    if (gpu != null) {
+      gpu.close();
     }
     for (PipelineSlot s : slots) {
       s.close();

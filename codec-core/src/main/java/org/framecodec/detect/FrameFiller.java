@@ -57,7 +57,7 @@ final class FrameFiller implements AutoCloseable {
    */
   Letterbox fill(EncodedFrame frame, FloatBuffer tensor, int slot, int[] size, long[] times) {
     long t0 = System.nanoTime();
-    JpegInfo info = codec.readHeader(frame.payloadArray(), frame.payloadOffset(), frame.payloadLength());
+    JpegInfo info = codec.readHeader(frame);
     InputSpec spec = writer.spec();
     Letterbox lb = Letterbox.of(info.width(), info.height(), spec);
     DecodeScale scale = scaled
@@ -86,6 +86,11 @@ final class FrameFiller implements AutoCloseable {
     size[0] = info.width();
     size[1] = info.height();
     return lb;
+  }
+
+  /** The header of {@code frame}, checked against the limits and its declared shape. */
+  JpegInfo header(EncodedFrame frame) {
+    return codec.readHeader(frame);
   }
 
   /** Writes a decoded frame into slot {@code slot}; adds the time to {@code times[1]}. */

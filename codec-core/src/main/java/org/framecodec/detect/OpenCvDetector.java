@@ -68,16 +68,53 @@ final class OpenCvDetector implements Detector {
       OutputDecoder decoder = options.head().bind(probe, spec);
       NmsOptions nms = options.nms().orElse(options.head().defaultNms());
       int threads = options.decodeThreads();
+      String[] gpuWhy = new String[1];
+      GpuDecodeLane gpu = threads == 0 ? null : gpuLane(options, spec, session.target(), gpuWhy);
+      String gpuDecode = gpu != null ? gpu.description()
+          : "off" + (gpuWhy[0] != null ? ": " + gpuWhy[0] : threads == 0 ? ": serial path" : "");
       DetectorInfo info = new DetectorInfo(path, options.head().name(), spec, nms,
           options.device(), session.target(), session.fallbackReason(), dynamic,
-          dynamic ? options.maxBatch() : 1, threads, options.scaledDecode());
+          dynamic ? options.maxBatch() : 1, threads, options.scaledDecode(), gpuDecode);
       DetectorPipeline pipeline = new DetectorPipeline(session, decoder, spec, nms,
           dynamic ? options.maxBatch() : 1, dynamic, options.decoder(), options.limits(),
-          options.scaledDecode(), threads, PIPELINE_DEPTH);
+          options.scaledDecode(), threads, PIPELINE_DEPTH, gpu);
       return new OpenCvDetector(info, session, pipeline);
     } catch (RuntimeException | Error e) {
       session.close();
       throw e;
+    }
+  }
+
+  /**
+   * The nvJPEG lane the options ask for, or null with the reason in {@code why[0]}. AUTO tries
+   * only when the model runs on CUDA; a named backend must start.
+   */
+  private static GpuDecodeLane gpuLane(DetectorOptions options, InputSpec spec, DnnTarget target,
+      String[] why) {
+    GpuDecode mode = options.gpuDecode();
+    if (mode == GpuDecode.OFF) {
+      return null;
+    }
+    if (mode == GpuDecode.AUTO && !target.isGpu()) {
+      why[0] = "the model runs on the CPU";
+      return null;
+    }
+    try {
+      NvJpegDecoder decoder = NvJpegDecoder.open(spec, mode.nvjpegBackend());
+      try {
+        return new GpuDecodeLane(decoder, new FrameFiller(spec, options.decoder(), options.limits(),
+            options.scaledDecode()), options.gpuDecodeShare(), "framecodec-detect-nvjpeg");
+      } catch (RuntimeException | Error e) {
+        decoder.close();
+        throw e;
+      }
+    } catch (GpuUnavailableException | NvJpegDecoder.GpuDecodeException | LinkageError e) {
+      if (mode != GpuDecode.AUTO) {
+        throw e instanceof GpuUnavailableException g ? g
+            : new GpuUnavailableException("nvJPEG (" + mode + ") cannot start: " + e.getMessage(), e);
+      }
+      why[0] = e.getMessage();
+      return null;
     }
   }
 

@@ -70,6 +70,11 @@ final class PipelineSlot implements AutoCloseable {
     return tensor;
   }
 
+  /** The input tensor's memory, at position 0 (for a device-to-host copy into it). */
+  FloatPointer memory() {
+    return memory.position(0);
+  }
+
   /** A header over the first {@code n} images, shaped as the spec's layout. */
   Mat batch(int n) {
     return new Mat(spec.tensorShape(n), CV_32F, memory.position(0));
