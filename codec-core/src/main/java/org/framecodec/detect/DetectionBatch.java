@@ -10,10 +10,20 @@ import java.util.Objects;
 public final class DetectionBatch {
   private final List<List<Detection>> perFrame;
   private final StageTimings timings;
+  private final int gpuDecoded;
 
   public DetectionBatch(List<List<Detection>> perFrame, StageTimings timings) {
+    this(perFrame, timings, 0);
+  }
+
+  /** With the number of payloads nvJPEG decoded on the GPU (the rest were decoded on the CPU). */
+  public DetectionBatch(List<List<Detection>> perFrame, StageTimings timings, int gpuDecoded) {
     this.perFrame = perFrame.stream().map(List::copyOf).toList();
     this.timings = Objects.requireNonNull(timings, "timings");
+    if (gpuDecoded < 0 || gpuDecoded > perFrame.size()) {
+      throw new IllegalArgumentException("GPU-decoded count must be 0.." + perFrame.size() + ", got " + gpuDecoded);
+    }
+    this.gpuDecoded = gpuDecoded;
   }
 
   /** Number of frames in the batch. */
@@ -33,6 +43,11 @@ public final class DetectionBatch {
 
   public StageTimings timings() {
     return timings;
+  }
+
+  /** Payloads of this batch that nvJPEG decoded on the GPU; 0 when all were decoded on the CPU. */
+  public int gpuDecoded() {
+    return gpuDecoded;
   }
 
   @Override

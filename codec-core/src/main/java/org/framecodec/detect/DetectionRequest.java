@@ -25,6 +25,7 @@ final class DetectionRequest {
   final AtomicLong preprocessNanos = new AtomicLong();
   final AtomicLong inferenceNanos = new AtomicLong();
   final AtomicLong postprocessNanos = new AtomicLong();
+  final java.util.concurrent.atomic.AtomicInteger gpuDecoded = new java.util.concurrent.atomic.AtomicInteger();
   private final Object[] results;
   private final AtomicInteger chunksLeft;
   private int failedIndex = Integer.MAX_VALUE;
@@ -78,7 +79,7 @@ final class DetectionRequest {
     }
     future.complete(new DetectionBatch(all, new StageTimings(decodeNanos.get(),
         preprocessNanos.get(), inferenceNanos.get(), postprocessNanos.get(),
-        System.nanoTime() - startNanos)));
+        System.nanoTime() - startNanos), gpuDecoded.get()));
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.framecodec.codec.JpegInfo;
 final class GpuDecodeLane implements AutoCloseable {
   private static final double ALPHA = 0.25;
   private static final double MIN_SHARE = 0.05;
+  private static final int STEP = 8;
 
   private final NvJpegDecoder decoder;
   private final FrameFiller fallback;
@@ -63,10 +64,15 @@ final class GpuDecodeLane implements AutoCloseable {
     return lastFallback;
   }
 
-  /** How many of a chunk of {@code n} payloads the GPU takes. */
+  /**
+   * How many of a chunk of {@code n} payloads the GPU takes: a multiple of {@link #STEP} (or all
+   * of them), since nvJPEG's batched decoder is set up for one batch size and setting it up again
+   * costs time.
+   */
   synchronized int shareOf(int n) {
     double s = fixedShare >= 0 ? fixedShare : share;
-    return (int) Math.round(n * s);
+    int k = (int) Math.round(n * s / STEP) * STEP;
+    return s >= 1 ? n : Math.max(0, Math.min(n, k));
   }
 
   /** Records one chunk's rates (nanoseconds per image on each side) and moves the share. */
@@ -120,6 +126,7 @@ final class GpuDecodeLane implements AutoCloseable {
     }
     try {
       decoder.decode(frames, infos, k, slot.memory(), slot.placements);
+      r.gpuDecoded.addAndGet(k);
     } catch (NvJpegDecoder.GpuDecodeException e) {
       fallbacks.incrementAndGet();
       lastFallback = e.getMessage();
