@@ -42,6 +42,7 @@ import org.framecodec.frames.Frame;
  */
 final class DetectorPipeline implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
+  private static final System.Logger LOG = System.getLogger(DetectorPipeline.class.getName());
 
   private final DnnSession session;
   private final OutputDecoder decoder;
@@ -194,6 +195,8 @@ final class DetectorPipeline implements AutoCloseable {
   private static final class Stage {
     final PipelineSlot slot;
     final DetectionRequest request;
+    /** The chunk's size, fixed for the stage: the slot's own field changes when it is reused. */
+    final int size;
     /** Items [0, gpuItems) go to the GPU lane; the workers claim the rest from here. */
     final int gpuItems;
     final AtomicInteger next;
@@ -206,6 +209,7 @@ final class DetectorPipeline implements AutoCloseable {
     Stage(PipelineSlot slot, int gpuItems) {
       this.slot = slot;
       this.request = slot.request;
+      this.size = slot.size;
       this.gpuItems = gpuItems;
       this.next = new AtomicInteger(gpuItems);
     }
@@ -233,11 +237,11 @@ final class DetectorPipeline implements AutoCloseable {
 
   /** Counts filled items; the last one sends the slot to the model and updates the GPU share. */
   private void itemsFilled(Stage stage, int count) {
-    if (stage.done.addAndGet(count) != stage.slot.size) {
+    if (stage.done.addAndGet(count) != stage.size) {
       return;
     }
     if (gpu != null && stage.request.encoded) {
-      int cpuItems = stage.slot.size - stage.gpuItems;
+      int cpuItems = stage.size - stage.gpuItems;
       gpu.observe(stage.gpuItems > 0 ? (double) stage.gpuNanos / stage.gpuItems : 0,
           cpuItems > 0 ? (double) stage.cpuNanos / cpuItems : 0);
     }
@@ -250,13 +254,13 @@ final class DetectorPipeline implements AutoCloseable {
     long[] times = worker.times;
     times[0] = 0;
     times[1] = 0;
-    for (int i = stage.next.getAndIncrement(); i < slot.size; i = stage.next.getAndIncrement()) {
+    for (int i = stage.next.getAndIncrement(); i < stage.size; i = stage.next.getAndIncrement()) {
       fill(worker.filler, slot, stage.request, i, times, worker.size);
       stage.request.decodeNanos.addAndGet(times[0]);
       stage.request.preprocessNanos.addAndGet(times[1]);
       times[0] = 0;
       times[1] = 0;
-      if (stage.cpuDone.incrementAndGet() == slot.size - stage.gpuItems) {
+      if (stage.cpuDone.incrementAndGet() == stage.size - stage.gpuItems) {
         stage.cpuNanos = System.nanoTime() - stage.start;
       }
       itemsFilled(stage, 1);
@@ -300,10 +304,14 @@ final class DetectorPipeline implements AutoCloseable {
         return;
       }
       PipelineSlot slot = (PipelineSlot) next;
-      if (infer(slot)) {
-        post(slot, true);
-      } else {
-        finishChunk(slot);
+      try {
+        if (infer(slot)) {
+          post(slot, true);
+        } else {
+          finishChunk(slot);
+        }
+      } catch (Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "detector inference loop failed", e);
       }
     }
   }
@@ -336,14 +344,14 @@ final class DetectorPipeline implements AutoCloseable {
     PipelineSlot slot = stage.slot;
     FrameFiller filler = ((Worker) Thread.currentThread()).filler;
     List<Tensor> outputs = null;
-    for (int i = stage.next.getAndIncrement(); i < slot.size; i = stage.next.getAndIncrement()) {
+    for (int i = stage.next.getAndIncrement(); i < stage.size; i = stage.next.getAndIncrement()) {
       long t0 = System.nanoTime();
       if (outputs == null) {
         outputs = slot.outputs();
       }
       postprocess(filler, slot, stage.request, outputs, i);
       stage.request.postprocessNanos.addAndGet(System.nanoTime() - t0);
-      if (stage.done.incrementAndGet() == slot.size) {
+      if (stage.done.incrementAndGet() == stage.size) {
         finishChunk(slot);
       }
     }
@@ -471,7 +479,13 @@ final class DetectorPipeline implements AutoCloseable {
           if (task == STOP) {
             return;
           }
-          task.run();
+          try {
+            task.run();
+          } catch (Throwable e) {
+            // Tasks catch their items' failures; anything else is a bug, and a worker that died
+            // of it would stall every later batch. Report it and keep serving.
+            LOG.log(System.Logger.Level.ERROR, "detector worker task failed", e);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
