@@ -27,12 +27,16 @@ public enum DecodeScale {
     this.denominator = denominator;
   }
 
-  /** 1, 2, 4 or 8. */
+  /** {@return the denominator: 1, 2, 4 or 8} */
   public int denominator() {
     return denominator;
   }
 
-  /** A width or height after scaling: {@code ceil(size / denominator)}. */
+  /**
+   * {@return a width or height after scaling: {@code ceil(size / denominator)}}
+   *
+   * @param size the full-size width or height, positive
+   */
   public int scale(int size) {
     if (size <= 0) {
       throw new IllegalArgumentException("size must be positive, got " + size);
@@ -41,8 +45,13 @@ public enum DecodeScale {
   }
 
   /**
-   * The coarsest scale whose output of a {@code width x height} JPEG is still at least
-   * {@code minWidth x minHeight}; {@link #FULL} when no smaller one is.
+   * {@return the coarsest scale whose output of a {@code width x height} JPEG is still at least
+   * {@code minWidth x minHeight}; {@link #FULL} when no smaller one is}
+   *
+   * @param width the JPEG's width
+   * @param height the JPEG's height
+   * @param minWidth the least width the output may have
+   * @param minHeight the least height the output may have
    */
   public static DecodeScale coarsestCovering(int width, int height, int minWidth, int minHeight) {
     if (minWidth <= 0 || minHeight <= 0) {
@@ -57,7 +66,11 @@ public enum DecodeScale {
     return FULL;
   }
 
-  /** The scale with this denominator; {@link IllegalArgumentException} for any other than 1, 2, 4, 8. */
+  /**
+   * {@return the scale with this denominator}
+   *
+   * @param denominator 1, 2, 4 or 8; any other is an {@link IllegalArgumentException}
+   */
   public static DecodeScale ofDenominator(int denominator) {
     for (DecodeScale s : values()) {
       if (s.denominator == denominator) {

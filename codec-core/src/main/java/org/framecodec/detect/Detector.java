@@ -47,6 +47,8 @@ public interface Detector extends AutoCloseable {
    * Loads the model and makes it ready: chooses the device, runs a forward pass at batch 1 (and 2,
    * to confirm a dynamic batch dimension), and binds the head to the outputs it saw.
    *
+   * @param options mode, quality and subsampling
+   * @return the detector, ready to run; close it
    * @throws DetectorException when the model file is missing or unreadable, is not ONNX, or
    *     OpenCV cannot run it; {@link ModelMismatchException} when its outputs do not fit the
    *     head; {@link GpuUnavailableException} when a GPU is required and cannot be used
@@ -55,17 +57,24 @@ public interface Detector extends AutoCloseable {
     return DetectorLoader.open(options);
   }
 
-  /** What this detector resolved at open time: input, NMS, device, batching. */
+  /** {@return what this detector resolved at open time: input, NMS, device, batching} */
   DetectorInfo info();
 
   /**
    * Detects objects in each frame.
    *
+   * @param frames the frames, in order
+   * @return per frame, its detections, and the stage timings
    * @throws IllegalArgumentException when {@code frames} is empty or holds null or planar frames
    */
   DetectionBatch detect(List<Frame> frames);
 
-  /** Detects objects in one frame; its detections, best first. */
+  /**
+   * Detects objects in one frame; its detections, best first.
+   *
+   * @param frame the frame
+   * @return its detections, best first
+   */
   default List<Detection> detect(Frame frame) {
     return detect(List.of(frame)).get(0);
   }
@@ -75,6 +84,8 @@ public interface Detector extends AutoCloseable {
    * objects in it. Checked against the options' {@link org.framecodec.Limits} like any untrusted
    * payload, and each frame's declared shape against its JPEG header.
    *
+   * @param frames the frames, in order
+   * @return per frame, its detections, and the stage timings
    * @throws IllegalArgumentException when {@code frames} is empty
    * @throws org.framecodec.FrameFormatException when a payload is corrupt, too large or lies
    *     about its shape; no partial result is returned
@@ -85,6 +96,9 @@ public interface Detector extends AutoCloseable {
    * {@link #detect(List)} without waiting: the future completes with the detections, or
    * exceptionally with the exception {@code detect} would throw. Blocks only while the pipeline
    * is full. The frames must not change until the future completes.
+   *
+   * @param frames the frames, BGR, RGB or GRAY
+   * @return the detections of every frame, in input order, when they are done
    */
   CompletableFuture<DetectionBatch> detectAsync(List<Frame> frames);
 
@@ -93,6 +107,9 @@ public interface Detector extends AutoCloseable {
    * exceptionally with the exception {@code detectEncoded} would throw (a bad payload fails its
    * whole batch). Blocks only while the pipeline is full. The payloads must not change until the
    * future completes.
+   *
+   * @param frames the encoded frames, in any mix of modes
+   * @return the detections of every frame, in input order, when they are done
    */
   CompletableFuture<DetectionBatch> detectEncodedAsync(List<EncodedFrame> frames);
 

@@ -20,15 +20,30 @@ import java.util.Objects;
 public final class FaceSet {
   private FaceSet() {}
 
-  /** One scene: a short name for reports and the frame. */
+  /**
+   * One scene: a short name for reports and the frame.
+   *
+   * @param name how the scene was derived, for reports
+   * @param frame the scene's pixels
+   */
   public record Scene(String name, Frame frame) {
+    /**
+     * Checks that neither part is null.
+     *
+     * @param name how the scene was derived
+     * @param frame the scene's pixels
+     */
     public Scene {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(frame, "frame");
     }
   }
 
-  /** The nine scenes derived from {@code portrait} (a BGR, RGB or GRAY frame), in a fixed order. */
+  /**
+   * {@return the nine scenes derived from {@code portrait}, in a fixed order}
+   *
+   * @param portrait a BGR, RGB or GRAY frame with one face
+   */
   public static List<Scene> of(Frame portrait) {
     BufferedImage src = ImageFiles.toImage(portrait);
     int w = src.getWidth();
@@ -57,6 +72,13 @@ public final class FaceSet {
   /**
    * {@code background} with {@code portrait} scaled (bilinear) to {@code size x size} and drawn
    * with its top-left corner at ({@code x}, {@code y}); parts outside the background are cut off.
+   *
+   * @param background the scene
+   * @param portrait the face image
+   * @param size the side of the square the portrait is scaled to
+   * @param x left edge of the portrait in the scene
+   * @param y top edge of the portrait in the scene
+   * @return a new BGR frame
    */
   public static Frame composite(Frame background, Frame portrait, int size, int x, int y) {
     if (size <= 0) {

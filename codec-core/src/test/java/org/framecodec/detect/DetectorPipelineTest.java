@@ -36,7 +36,7 @@ class DetectorPipelineTest {
   static void reference() {
     scenes = new ArrayList<>();
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
-      for (FaceSet.Scene s : FaceSet.of(TestData.astronaut())) {
+      for (FaceSet.Scene s : FaceSet.of(CorpusFrames.astronaut())) {
         scenes.add(codec.encodeFrame(s.frame(), EncodeOptions.cv2Yuv(80)));
       }
       scenes.add(codec.encodeFrame(CorpusFrames.photo("kite-sky-1080p.png"), EncodeOptions.cv2Yuv(80)));
@@ -47,7 +47,7 @@ class DetectorPipelineTest {
   }
 
   static DetectorOptions.Builder options() {
-    return DetectorOptions.blazeFace(TestData.frontModel()).toBuilder().device(DnnDevice.CPU)
+    return DetectorOptions.blazeFace(CorpusFrames.frontModel()).toBuilder().device(DnnDevice.CPU)
         .maxBatch(4);
   }
 

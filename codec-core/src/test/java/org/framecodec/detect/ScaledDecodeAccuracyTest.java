@@ -32,11 +32,11 @@ class ScaledDecodeAccuracyTest {
   private static final double SCORE_TOLERANCE = 0.02;
 
   static List<FaceSet.Scene> faceSet() {
-    return FaceSet.of(TestData.astronaut());
+    return FaceSet.of(CorpusFrames.astronaut());
   }
 
   static List<FaceSet.Scene> composites() {
-    Frame portrait = TestData.astronaut();
+    Frame portrait = CorpusFrames.astronaut();
     // Portraits of 600 to 1000 px put the face at 100 to 190 px, 13 to 25 px in the model's input.
     // Smaller ones (480 px: a 7 px box for the model) are below what BlazeFace boxes stably at
     // all: a one-pixel shift there is IoU 0.85, whichever path decoded the frame.
@@ -54,14 +54,14 @@ class ScaledDecodeAccuracyTest {
   @ParameterizedTest
   @EnumSource(CodecBackend.class)
   void onTheFaceSetTheScaledPathFindsWhatTheFullSizePathFinds(CodecBackend decoder) {
-    int faces = assertSameFaces(faceSet(), TestData.frontModel(), decoder);
+    int faces = assertSameFaces(faceSet(), CorpusFrames.frontModel(), decoder);
     assertTrue(faces >= 10, faces + " faces: every scene has the portrait's face, the pair has two");
   }
 
   @ParameterizedTest
   @EnumSource(CodecBackend.class)
   void onComposited1080pPhotosTheScaledPathFindsWhatTheFullSizePathFinds(CodecBackend decoder) {
-    int faces = assertSameFaces(composites(), TestData.backModel(), decoder);
+    int faces = assertSameFaces(composites(), CorpusFrames.backModel(), decoder);
     assertTrue(faces >= 9, faces + " faces in 9 composites");
   }
 
