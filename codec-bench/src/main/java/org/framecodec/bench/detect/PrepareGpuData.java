@@ -2,6 +2,7 @@ package org.framecodec.bench.detect;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.framecodec.bench.support.FaceSet;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
@@ -22,7 +23,7 @@ public final class PrepareGpuData {
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
     // The sweep's face set: the portrait, mirrored, cropped, scaled, darkened, and two faces.
-    for (var face : org.framecodec.bench.SweepCommand.faceSet(ImageFiles.read(Path.of(args[1])))) {
+    for (var face : FaceSet.of(ImageFiles.read(Path.of(args[1])))) {
       Npy.write(face.frame(), out.resolve("face-" + face.name() + ".npy"));
     }
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
