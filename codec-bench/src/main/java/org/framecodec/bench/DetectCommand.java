@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.framecodec.bench.support.BenchImages;
+import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.detect.BlazeFaceHead;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.DetectionBatch;
@@ -36,7 +38,7 @@ import picocli.CommandLine.Spec;
  * one per line, in the order given.
  *
  * <pre>
- * framecodec detect --model M.onnx [--head blazeface|yolov5] [--device auto|cpu|cuda|cuda_fp16]
+ * framecodec detect [--model M.onnx] [--head blazeface|yolov5] [--device auto|cpu|cuda|cuda_fp16]
  *                   [--require-gpu] [--score S] [--iou I] [--max-detections N] IMAGE...
  *
  * {"file":"a.png","width":512,"height":512,"backend":"opencv","target":"cpu",
@@ -57,7 +59,8 @@ public final class DetectCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (any format OpenCV reads).")
   List<Path> images;
 
-  @Option(names = "--model", required = true, paramLabel = "M.onnx", description = "ONNX detection model.")
+  @Option(names = "--model", paramLabel = "M.onnx", description = "ONNX detection model; default: the bundled"
+      + " BlazeFace front model (face_detection_front_128x128_dynbatch.onnx).")
   Path model;
 
   @Option(names = "--head", paramLabel = "HEAD", description = "Output decoder: blazeface or yolov5.")
@@ -81,8 +84,9 @@ public final class DetectCommand implements Callable<Integer> {
   Integer maxDetections;
 
   @Override
-  public Integer call() {
-    DetectorOptions options = detectorOptions();
+  public Integer call() throws IOException {
+    Path modelFile = model == null ? BundledFiles.shared().file(BundledFiles.BLAZEFACE_FRONT, "--model") : model;
+    DetectorOptions options = detectorOptions(modelFile);
     for (Path image : images) {
       if (!Files.isRegularFile(image)) {
         throw new IllegalArgumentException("image " + image + " does not exist or is not a file");
@@ -95,7 +99,7 @@ public final class DetectCommand implements Callable<Integer> {
         List<Path> files = images.subList(from, Math.min(images.size(), from + batch));
         List<Frame> frames = new ArrayList<>(files.size());
         for (Path f : files) {
-          frames.add(ImageFiles.readBgr(f));
+          frames.add(BenchImages.readWithOpenCv(f));
         }
         DetectionBatch result = detector.detect(frames);
         for (int i = 0; i < files.size(); i++) {
@@ -107,7 +111,7 @@ public final class DetectCommand implements Callable<Integer> {
   }
 
   /** The detector's options; bad thresholds are usage errors. */
-  private DetectorOptions detectorOptions() {
+  private DetectorOptions detectorOptions(Path modelFile) {
     try {
       OutputHead h = switch (head.toLowerCase(Locale.ROOT)) {
         case "blazeface" -> BlazeFaceHead.create();
@@ -124,7 +128,7 @@ public final class DetectCommand implements Callable<Integer> {
       if (maxDetections != null) {
         nms = nms.withMaxDetections(maxDetections);
       }
-      return DetectorOptions.builder(model, h).device(device).requireGpu(requireGpu).nms(nms).build();
+      return DetectorOptions.builder(modelFile, h).device(device).requireGpu(requireGpu).nms(nms).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
@@ -79,7 +80,7 @@ final class EncodeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--quality must be within 1..100, got " + quality);
     }
     EncodeOptions options = EncodeOptions.of(mode, quality, subsampling);
-    Frame frame = BenchFrames.load(in.toString());
+    Frame frame = BenchImages.load(in);
     EncodedFrame encoded;
     try (JpegCodec codec = JpegCodec.open(backend)) {
       encoded = codec.encodeFrame(frame, options);

@@ -2,6 +2,7 @@ package org.framecodec.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.frames.Frame;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,13 +39,12 @@ final class FrameArgument {
 
   /** The frame: the file given, else the bundled one. */
   Frame load() throws IOException {
-    Path p = path();
-    return BenchFrames.load(p == null ? null : p.toString());
+    return BenchImages.load(path());
   }
 
   /** How the output names the frame. */
   String label() {
     Path p = path();
-    return p == null ? "bundled " + BenchFrames.BUNDLED : p.toString();
+    return p == null ? "bundled " + BenchImages.BUNDLED : p.toString();
   }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.bench.support.FaceSet;
 import org.framecodec.bench.support.FaceSet.FaceImage;
 import org.framecodec.bench.support.Progress;
@@ -95,9 +96,6 @@ public final class SweepCommand implements Callable<Integer> {
       new Mode("ycbcr-444", EncodeOptions.ycbcr(1, Subsampling.S444)),
       new Mode("gray", EncodeOptions.gray(1)));
 
-  static final String DEFAULT_MODEL =
-      "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
-  static final String DEFAULT_FACES = "codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png";
   static final double DEFAULT_PSNR_FLOOR = 35.0;
   static final double AGREEMENT_TARGET = 0.99;
   static final float MATCH_IOU = 0.5f;
@@ -157,11 +155,13 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Mixin FrameArgument frame;
 
-  @Option(names = "--faces", paramLabel = "IMAGE", description = "Portrait the face set is derived from.")
-  Path faces = Path.of(DEFAULT_FACES);
+  @Option(names = "--faces", paramLabel = "IMAGE", description = "Portrait the face set is derived from;"
+      + " default: the bundled astronaut-512.png.")
+  Path faces;
 
-  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace front model.")
-  Path model = Path.of(DEFAULT_MODEL);
+  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace front model; default: the bundled"
+      + " face_detection_front_128x128_dynbatch.onnx.")
+  Path model;
 
   @Option(names = "--qualities", split = ",", paramLabel = "Q", description = "Qualities to sweep, 1..100.")
   int[] qualities = DEFAULT_QUALITIES;
@@ -181,8 +181,8 @@ public final class SweepCommand implements Callable<Integer> {
     if (reps < 1) {
       throw new ParameterException(spec.commandLine(), "--reps must be at least 1, got " + reps);
     }
-    Path modelFile = existing(model, "--model");
-    Path facesFile = existing(faces, "--faces");
+    Path modelFile = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model");
+    Path facesFile = BundledFiles.orBundled(faces, BundledFiles.ASTRONAUT, "--faces");
     Files.createDirectories(outDir);
 
     // Headless: the charts are drawn off-screen, and a server has no display.
@@ -394,22 +394,5 @@ public final class SweepCommand implements Callable<Integer> {
     }
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     return file;
-  }
-
-  /**
-   * The file an option names. The defaults are paths in the repository, found from its root or
-   * from a module folder.
-   */
-  private static Path existing(Path given, String option) throws IOException {
-    for (Path p : List.of(given, Path.of("..").resolve(given))) {
-      if (Files.isRegularFile(p)) {
-        return p.normalize();
-      }
-      if (given.isAbsolute()) {
-        break;
-      }
-    }
-    throw new IOException(option + " file " + given + " does not exist (from " + Path.of("").toAbsolutePath()
-        + "); pass " + option);
   }
 }

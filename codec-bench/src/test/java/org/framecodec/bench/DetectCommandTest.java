@@ -42,6 +42,13 @@ class DetectCommandTest {
   }
 
   @Test
+  void withoutAModelTheBundledBlazeFaceRuns() {
+    Result bundled = run("--device=cpu", IMAGE);
+    assertEquals(0, bundled.status(), bundled.err());
+    assertEquals(run("--model", MODEL, "--device", "cpu", IMAGE).out(), bundled.out());
+  }
+
+  @Test
   void autoOnACpuMachineSaysWhyItIsNotOnTheGpu() {
     Result r = run("--model", MODEL, IMAGE);
     assertEquals(0, r.status(), r.err());
@@ -52,7 +59,6 @@ class DetectCommandTest {
 
   @Test
   void badInputGivesOneLineAndNonZeroStatus() {
-    assertUsage(run(IMAGE), "Missing required option: '--model=M.onnx'");
     assertUsage(run("--model", MODEL), "Missing required parameter: 'IMAGE'");
     assertUsage(run("--model", MODEL, "--head", "ssd", IMAGE), "unknown head 'ssd'; expected blazeface or yolov5");
     assertUsage(run("--model", MODEL, "--device", "tpu", IMAGE), "unknown device 'tpu'");

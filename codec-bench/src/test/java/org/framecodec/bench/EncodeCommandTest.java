@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.framecodec.bench.FrameCodecCliTest.Result;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.ImageFiles;
@@ -26,7 +27,7 @@ class EncodeCommandTest {
   @BeforeAll
   static void frame() throws Exception {
     png = tmp.resolve("in.png");
-    ImageFiles.writePng(BenchFrames.bundled().crop(600, 200, 160, 120), png);
+    ImageFiles.writePng(BenchImages.bundled().crop(600, 200, 160, 120), png);
   }
 
   @Test

@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.frames.Frame;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.frames.FrameMetrics;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.frames.Npy;
@@ -34,7 +36,7 @@ class FrameCodecCliTest {
 
   @BeforeAll
   static void frame() throws Exception {
-    original = BenchFrames.bundled().crop(400, 300, 320, 240);
+    original = BenchImages.bundled().crop(400, 300, 320, 240);
     png = tmp.resolve("in.png");
     ImageFiles.writePng(original, png);
   }

@@ -11,6 +11,7 @@ import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.ParallelBatchCodec;
+import org.framecodec.bench.support.BatchInputs;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 import org.openjdk.jmh.annotations.AuxCounters;

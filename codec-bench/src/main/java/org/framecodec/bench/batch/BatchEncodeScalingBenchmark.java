@@ -7,6 +7,7 @@ import org.framecodec.codec.EncodedBatch;
 import org.framecodec.codec.ParallelBatchCodec;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegMode;
+import org.framecodec.bench.support.BatchInputs;
 import org.framecodec.frames.Frame;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,7 +2,8 @@ package org.framecodec.bench.codec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.framecodec.bench.BenchFrames;
+import java.nio.file.Path;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
@@ -15,7 +16,8 @@ final class CodecBenchSupport {
   /** The bundled 1080p frame, or the file named by -Dframecodec.frame. */
   static Frame frame() {
     try {
-      return BenchFrames.load(System.getProperty("framecodec.frame"));
+      String file = System.getProperty("framecodec.frame");
+      return BenchImages.load(file == null ? null : Path.of(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

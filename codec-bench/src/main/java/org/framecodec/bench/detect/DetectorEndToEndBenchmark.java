@@ -66,10 +66,10 @@ public class DetectorEndToEndBenchmark {
   @Param({"cpu"})
   public String device;
 
-  @Param({BenchInputs.DEFAULT_MODEL})
+  @Param({BenchInputs.BUNDLED})
   public String model;
 
-  @Param({BenchInputs.DEFAULT_IMAGE})
+  @Param({BenchInputs.BUNDLED})
   public String image;
 
   private Detector detector;
@@ -81,7 +81,7 @@ public class DetectorEndToEndBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     jpegMode = JpegMode.fromWireName(mode);
-    detector = Detector.open(DetectorOptions.builder(BenchInputs.resolve(model), BlazeFaceHead.create())
+    detector = Detector.open(DetectorOptions.builder(BenchInputs.model(model), BlazeFaceHead.create())
         .device(DnnDevice.parse(device)).requireGpu(DnnDevice.parse(device).isGpu())
         .maxBatch(batch).build());
     Frame f = BenchInputs.frame(frame, image);

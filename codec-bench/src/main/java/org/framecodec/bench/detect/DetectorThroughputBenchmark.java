@@ -56,10 +56,10 @@ public class DetectorThroughputBenchmark {
   @Param({"cpu"})
   public String device;
 
-  @Param({BenchInputs.DEFAULT_MODEL})
+  @Param({BenchInputs.BUNDLED})
   public String model;
 
-  @Param({BenchInputs.DEFAULT_IMAGE})
+  @Param({BenchInputs.BUNDLED})
   public String image;
 
   private Detector detector;
@@ -69,7 +69,7 @@ public class DetectorThroughputBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Path modelPath = BenchInputs.resolve(model);
+    Path modelPath = BenchInputs.model(model);
     detector = Detector.open(DetectorOptions.builder(modelPath, BlazeFaceHead.create())
         .device(DnnDevice.parse(device)).requireGpu(DnnDevice.parse(device).isGpu())
         .maxBatch(batch).build());

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.framecodec.bench.FrameCodecCli;
+import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.bench.support.Progress;
 import org.framecodec.bench.support.Stats;
 import org.framecodec.codec.CodecBackend;
@@ -67,10 +68,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "transport", description = "The HTTP pipeline end to end: JSON per frame, JSON batches and raw"
     + " batches against the Python (Flask) and Java receivers; frames/s, bytes, CPU and latency per variant.")
 public final class TransportBenchmark implements Callable<Integer> {
-  static final String DEFAULT_MODEL =
-      "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
-  static final String DEFAULT_FRAMES = "codec-core/src/test/resources/corpus";
-  static final String DEFAULT_PEER = "codec-core/src/test/python/peer_server.py";
   private static final double FPS = 50.0;
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -93,7 +90,8 @@ public final class TransportBenchmark implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FRAME", arity = "0..*", showDefaultValue = Help.Visibility.NEVER,
-      description = "1080p frames to send, PNG files or folders of *-1080p.png; default: " + DEFAULT_FRAMES + ".")
+      description = "1080p frames to send, PNG files or folders of *-1080p.png; default: the three bundled 1080p"
+          + " photographs.")
   List<Path> positional = new ArrayList<>();
 
   @Option(names = "--frames", paramLabel = "FRAME", showDefaultValue = Help.Visibility.NEVER,
@@ -115,11 +113,13 @@ public final class TransportBenchmark implements Callable<Integer> {
   @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality (cv2-yuv), 1..100.")
   int quality = 80;
 
-  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace front model for both receivers.")
-  String model = DEFAULT_MODEL;
+  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace front model for both receivers;"
+      + " default: the bundled face_detection_front_128x128_dynbatch.onnx.")
+  Path model;
 
-  @Option(names = "--peer-script", paramLabel = "P", description = "The Flask peer, peer_server.py.")
-  String peer = DEFAULT_PEER;
+  @Option(names = "--peer-script", paramLabel = "P", description = "The Flask peer; default: the bundled"
+      + " peer_server.py.")
+  Path peer;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -128,18 +128,24 @@ public final class TransportBenchmark implements Callable<Integer> {
     Progress progress = FrameCodecCli.progress(spec);
     List<Path> sources = new ArrayList<>(positional);
     sources.addAll(framesOption);
-    if (sources.isEmpty()) {
-      sources.add(Path.of(DEFAULT_FRAMES));
+    boolean bundled = sources.isEmpty();
+    if (bundled) {
+      for (String name : BundledFiles.FRAMES_1080P) {
+        sources.add(BundledFiles.shared().file(name, "FRAME"));
+      }
     }
     List<Frame> frames = loadFrames(sources);
+    String modelFile = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model").toString();
+    String peerFile = BundledFiles.orBundled(peer, BundledFiles.PEER_SERVER, "--peer-script").toString();
     out.printf(Locale.ROOT, "transport benchmark: %d frames of %dx%d from %s, cv2-yuv q%d, %.1f s per variant "
         + "(+%.1f s warm-up), %d cores%n", frames.size(), frames.get(0).width(), frames.get(0).height(),
-        sources, quality, seconds, warmup, Runtime.getRuntime().availableProcessors());
+        bundled ? "the bundled photographs" : sources, quality, seconds, warmup,
+        Runtime.getRuntime().availableProcessors());
     out.flush();
     List<Row> rows = new ArrayList<>();
     int variants = receivers.size() * (1 + 2 * batches.size());
     for (String receiver : receivers) {
-      try (Receiver r = receiver.equals("python") ? Receiver.python(peer, model) : Receiver.java(model)) {
+      try (Receiver r = receiver.equals("python") ? Receiver.python(peerFile, modelFile) : Receiver.java(modelFile)) {
         if (rows.isEmpty()) {
           progress.step(0, variants, "warming up the client");
           // JIT and page cache for the client side, once, before anything is counted.

@@ -5,7 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.framecodec.bench.BenchFrames;
+import java.nio.file.Path;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
@@ -33,7 +34,8 @@ final class WireBenchSupport {
   static List<byte[]> payloads(int n) {
     Frame frame;
     try {
-      frame = BenchFrames.load(System.getProperty("framecodec.frame"));
+      String file = System.getProperty("framecodec.frame");
+      frame = BenchImages.load(file == null ? null : Path.of(file));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
