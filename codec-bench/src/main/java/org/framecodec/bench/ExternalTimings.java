@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.framecodec.bench.support.BundledFiles;
+import org.framecodec.bench.support.Python;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 
@@ -68,8 +69,7 @@ final class ExternalTimings {
       }
       Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    String python = System.getenv().getOrDefault("FRAMECODEC_PYTHON", "/usr/bin/python3");
-    List<String> out = exec(List.of(python, script.toString(), png.toString(),
+    List<String> out = exec(List.of(Python.interpreter(), script.toString(), png.toString(),
         String.valueOf(quality), String.valueOf(reps)));
     if (out == null || out.isEmpty()) {
       return Timing.missing("python3-opencv not available (apt-get install python3-opencv)");

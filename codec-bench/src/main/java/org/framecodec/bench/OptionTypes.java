@@ -18,27 +18,42 @@ import picocli.CommandLine.TypeConversionException;
 final class OptionTypes {
   private OptionTypes() {}
 
-  /** {@code cv2-yuv}, {@code ycbcr} or {@code gray}. */
-  static final class Mode implements ITypeConverter<JpegMode> {
+  /** A converter by the library's own parser, whose rejection message names the accepted values. */
+  private abstract static class ByLibrary<T> implements ITypeConverter<T> {
+    private final Function<String, T> parser;
+
+    ByLibrary(Function<String, T> parser) {
+      this.parser = parser;
+    }
+
     @Override
-    public JpegMode convert(String value) {
-      return parse(value, JpegMode::fromWireName);
+    public T convert(String value) {
+      try {
+        return parser.apply(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code cv2-yuv}, {@code ycbcr} or {@code gray}. */
+  static final class Mode extends ByLibrary<JpegMode> {
+    Mode() {
+      super(JpegMode::fromWireName);
     }
   }
 
   /** {@code 444}, {@code 422} or {@code 420}. */
-  static final class Sampling implements ITypeConverter<Subsampling> {
-    @Override
-    public Subsampling convert(String value) {
-      return parse(value, Subsampling::parse);
+  static final class Sampling extends ByLibrary<Subsampling> {
+    Sampling() {
+      super(Subsampling::parse);
     }
   }
 
   /** {@code turbojpeg} or {@code opencv}. */
-  static final class Backend implements ITypeConverter<CodecBackend> {
-    @Override
-    public CodecBackend convert(String value) {
-      return parse(value, CodecBackend::parse);
+  static final class Backend extends ByLibrary<CodecBackend> {
+    Backend() {
+      super(CodecBackend::parse);
     }
   }
 
@@ -55,18 +70,9 @@ final class OptionTypes {
   }
 
   /** {@code auto}, {@code cpu}, {@code cuda} or {@code cuda_fp16}. */
-  static final class Device implements ITypeConverter<DnnDevice> {
-    @Override
-    public DnnDevice convert(String value) {
-      return parse(value, DnnDevice::parse);
-    }
-  }
-
-  private static <T> T parse(String value, Function<String, T> parser) {
-    try {
-      return parser.apply(value);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
+  static final class Device extends ByLibrary<DnnDevice> {
+    Device() {
+      super(DnnDevice::parse);
     }
   }
 }

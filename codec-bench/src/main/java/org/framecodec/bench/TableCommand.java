@@ -91,10 +91,10 @@ final class TableCommand implements Callable<Integer> {
               latin1JsonSize(pixels), -1));
           continue;
         }
-        byte[] jpeg = codec.encode(frame, EncodeOptions.of(d.mode(), d.quality(), Subsampling.S420));
-        EncodedFrame f = EncodedFrame.of(jpeg, frame.width(), frame.height(), 3, d.mode(), d.quality());
-        rows.add(new Row(d, jpeg.length, Base64Codec.encodedLength(jpeg.length), json.toBytes(f).length,
-            latin1JsonSize(jpeg), raw.encodedSize(f)));
+        EncodedFrame f = codec.encodeFrame(frame, EncodeOptions.of(d.mode(), d.quality(), Subsampling.S420));
+        int n = f.payloadLength();
+        rows.add(new Row(d, n, Base64Codec.encodedLength(n), json.toBytes(f).length, latin1JsonSize(f.payloadCopy()),
+            raw.encodedSize(f)));
       }
     }
     return rows;

@@ -2,10 +2,8 @@ package org.framecodec.detect;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
-import java.nio.ByteBuffer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -18,6 +16,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
+import org.framecodec.natives.FrameMats;
 import org.framecodec.natives.NativeScope;
 
 /**
@@ -127,22 +126,7 @@ final class Preprocessor implements AutoCloseable {
 
   /** A Mat over the frame's pixels: in place for direct buffers, via the scratch copy otherwise. */
   private Mat wrap(Frame f) {
-    int type = f.format() == PixelFormat.GRAY ? CV_8UC1 : CV_8UC3;
-    if (f.isDirect()) {
-      BytePointer p = new BytePointer(f.buffer());
-      p.position(0).capacity(f.buffer().capacity());
-      return new Mat(f.height(), f.width(), type, p.position(f.offset()), f.rowStride());
-    }
-    long size = f.byteSize();
-    if (f.hasArray()) {
-      scratch.position(0).put(f.array(), f.offset(), (int) size);
-    } else {
-      ByteBuffer src = f.buffer().duplicate();
-      src.limit(f.offset() + (int) size).position(f.offset());
-      scratch.position(0).limit(size).asByteBuffer().put(src);
-      scratch.limit(0);
-    }
-    return new Mat(f.height(), f.width(), type, scratch.position(0), f.rowStride());
+    return FrameMats.wrap(f, scratch);
   }
 
   private void ensureScratch(long size) {

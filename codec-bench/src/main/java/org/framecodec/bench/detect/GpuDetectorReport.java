@@ -1,13 +1,13 @@
 package org.framecodec.bench.detect;
 
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.framecodec.bench.support.Stats;
 import org.framecodec.codec.BatchResult;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodedFrame;
@@ -202,11 +202,11 @@ public final class GpuDetectorReport {
         break;
       }
     }
-    double fwd = median(inferMs.stream().mapToDouble(Double::doubleValue).toArray());
+    double fwd = Stats.median(inferMs);
     double[] med = new double[5];
     for (int s = 0; s < 5; s++) {
       final int k = s;
-      med[s] = median(stages.stream().mapToDouble(a -> a[k]).toArray());
+      med[s] = Stats.median(stages.stream().mapToDouble(a -> a[k]).toArray());
     }
     double total = med[4];
     return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f |", batch,
@@ -220,12 +220,6 @@ public final class GpuDetectorReport {
       out.add(items.get(i % items.size()));
     }
     return out;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static String oneLine(Throwable e) {

@@ -1,12 +1,8 @@
 package org.framecodec.bench.transport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,16 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.framecodec.bench.FrameCodecCli;
 import org.framecodec.bench.support.BundledFiles;
+import org.framecodec.bench.support.ChildServer;
 import org.framecodec.bench.support.Progress;
+import org.framecodec.bench.support.Python;
 import org.framecodec.bench.support.Stats;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.transport.InferenceClient;
 import org.framecodec.transport.InferenceResult;
-import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.Framing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
@@ -47,9 +45,9 @@ import picocli.CommandLine.Spec;
  * <p>Each variant streams 1080p frames through encode (TurboJPEG, the cv2-yuv recipe, q80) ->
  * framing -> HTTP POST over 127.0.0.1 -> receiver decodes and runs BlazeFace -> detections JSON
  * back, for a few seconds, against two receivers started here on ephemeral ports: the Flask peer
- * (codec-core/src/test/python/peer_server.py: the recipe's decode, OpenCV 4.6 DNN) and the Java
+ * (peer_server.py, bundled in the jar: the recipe's decode, OpenCV 4.6 DNN) and the Java
  * receiver ({@link JavaReceiverMain}: our decoder and detector). Both run their OpenCV on one
- * thread, each in its own process.
+ * thread, each in its own process ({@link ChildServer}).
  *
  * <p>The client pipelines like a stream service would: one thread encodes the next batch while
  * the previous one is in flight (at most one request in flight). Latency is per request, from the
@@ -145,7 +143,7 @@ public final class TransportBenchmark implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     int variants = receivers.size() * (1 + 2 * batches.size());
     for (String receiver : receivers) {
-      try (Receiver r = receiver.equals("python") ? Receiver.python(peerFile, modelFile) : Receiver.java(modelFile)) {
+      try (ChildServer r = receiver.equals("python") ? python(peerFile, modelFile) : java(modelFile)) {
         if (rows.isEmpty()) {
           progress.step(0, variants, "warming up the client");
           // JIT and page cache for the client side, once, before anything is counted.
@@ -217,9 +215,9 @@ public final class TransportBenchmark implements Callable<Integer> {
   /** A batch encoded on the encoder thread, with when its encoding started. */
   private record Encoded(List<EncodedFrame> frames, long startNanos) {}
 
-  private Row measure(Receiver receiver, Framing framing, boolean batched, int batch, List<Frame> frames,
+  private Row measure(ChildServer receiver, Framing framing, boolean batched, int batch, List<Frame> frames,
       double seconds, double warmup) throws IOException, InterruptedException {
-    InferenceClient client = InferenceClient.builder(receiver.uri()).build();
+    InferenceClient client = InferenceClient.builder(receiver.uri("detect")).build();
     ExecutorService encoder = Executors.newSingleThreadExecutor();
     // Used only on the encoder thread (one task at a time), closed after that thread ends.
     JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
@@ -330,66 +328,16 @@ public final class TransportBenchmark implements Callable<Integer> {
         latin1Utf8 / n, (double) latin1Utf8 / payload, latin1Ascii / n, (double) latin1Ascii / payload);
   }
 
-  /** A receiver process on 127.0.0.1: started, asked for its CPU time, stopped by closing stdin. */
-  static final class Receiver implements AutoCloseable {
-    private final String name;
-    private final Process process;
-    private final URI uri;
-    private final Path log;
+  /** The Flask peer on one OpenCV thread. */
+  private static ChildServer python(String script, String model) throws IOException {
+    return ChildServer.start("python", List.of(Python.interpreter(), script, "--model", model, "--threads", "1"),
+        Python.INSTALL_HINT);
+  }
 
-    private Receiver(String name, List<String> command) throws IOException {
-      this.name = name;
-      this.log = Files.createTempFile("transport-" + name, ".log");
-      this.process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-      BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-      String line = r.readLine();
-      if (line == null || !line.startsWith("PORT ")) {
-        process.destroyForcibly();
-        throw new IOException("the " + name + " receiver did not start (" + command + "): " + Files.readString(log));
-      }
-      this.uri = URI.create("http://127.0.0.1:" + Integer.parseInt(line.substring(5).trim()) + "/detect");
-    }
-
-    static Receiver python(String script, String model) throws IOException {
-      String py = System.getenv().getOrDefault("FRAMECODEC_PYTHON", "/usr/bin/python3");
-      return new Receiver("python", List.of(py, script, "--model", model, "--threads", "1"));
-    }
-
-    static Receiver java(String model) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      return new Receiver("java", List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-          JavaReceiverMain.class.getName(), model, "1"));
-    }
-
-    String name() {
-      return name;
-    }
-
-    URI uri() {
-      return uri;
-    }
-
-    /** utime + stime of the process (all its threads) from /proc/PID/stat. */
-    long cpuNanos() throws IOException {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-      // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return ticks * 10_000_000L; // USER_HZ is 100 on Linux
-    }
-
-    @Override
-    public void close() throws IOException {
-      process.getOutputStream().close();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      Files.deleteIfExists(log);
-    }
+  /** The Java receiver, {@link JavaReceiverMain}, on one OpenCV thread, in a JVM of its own. */
+  private static ChildServer java(String model) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return ChildServer.start("java", List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        JavaReceiverMain.class.getName(), model, "1"), "see the stderr above");
   }
 }

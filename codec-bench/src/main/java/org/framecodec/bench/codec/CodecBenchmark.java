@@ -3,15 +3,33 @@ package org.framecodec.bench.codec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.framecodec.bench.support.BenchImages;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
 import org.framecodec.frames.Frame;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
-/** Shared setup of the codec benchmarks: the frame under test and the mode names used as @Param values. */
-final class CodecBenchSupport {
-  private CodecBenchSupport() {}
+/**
+ * What the codec benchmarks share: their settings (sampled time in milliseconds, short
+ * iterations, one fork with a 2 GB heap), the frame under test and the mode names used as
+ * {@code @Param} values. Stateless helpers; inputs are made in each subclass's {@code @Setup}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+public abstract class CodecBenchmark {
 
   /** The bundled 1080p frame, or the file named by -Dframecodec.frame. */
   static Frame frame() {
