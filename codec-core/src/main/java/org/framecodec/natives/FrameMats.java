@@ -23,7 +23,15 @@ import org.framecodec.frames.PixelFormat;
 public final class FrameMats {
   private FrameMats() {}
 
-  /** A Mat over the frame's pixels (8UC1 for gray, 8UC3 for BGR), in place or via {@code scratch}. */
+  /**
+   * A Mat over the frame's pixels (8UC1 for gray, 8UC3 for BGR), in place or via {@code scratch}.
+   *
+   * @param f the frame; its pixels are read, not changed
+   * @param scratch native memory of at least {@code f.byteSize()} bytes, used unless the frame is
+   *     in a direct buffer
+   * @return a Mat header borrowing the frame's or the scratch's memory
+   * @throws IllegalArgumentException if the frame needs the scratch and it is too small
+   */
   public static Mat wrap(Frame f, BytePointer scratch) {
     int type = f.format() == PixelFormat.GRAY ? CV_8UC1 : CV_8UC3;
     if (f.isDirect()) {
