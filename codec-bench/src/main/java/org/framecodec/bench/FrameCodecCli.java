@@ -2,6 +2,7 @@ package org.framecodec.bench;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -69,7 +70,7 @@ public final class FrameCodecCli implements Runnable {
     PrintWriter errWriter = writer(err);
     FrameCodecCli root = new FrameCodecCli();
     // Live progress lines only where a person watches the real stderr.
-    root.terminal = err == System.err && System.console() != null;
+    root.terminal = err == System.err && onTerminal();
     CommandLine cl = new CommandLine(root).setOut(outWriter).setErr(errWriter)
         .setParameterExceptionHandler(FrameCodecCli::usageError)
         .setExecutionExceptionHandler((e, command, parsed) -> failure(e, command));
@@ -95,6 +96,25 @@ public final class FrameCodecCli implements Runnable {
   public void run() {
     throw new ParameterException(spec.commandLine(), "missing command; one of "
         + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  /**
+   * Whether the process runs on a terminal. Up to JDK 21 {@code System.console()} is null when
+   * the streams are redirected; from JDK 22 it may return a console anyway, and {@code
+   * Console.isTerminal()} (called reflectively, as this builds for 17) tells.
+   */
+  private static boolean onTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // JDK 17 to 21: a console exists only on a terminal
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   private static PrintWriter writer(PrintStream stream) {

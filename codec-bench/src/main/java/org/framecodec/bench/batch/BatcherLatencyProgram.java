@@ -121,12 +121,18 @@ public final class BatcherLatencyProgram implements Callable<Integer> {
         maxDelayMs, consumerMs, queue, policy, Runtime.getRuntime().availableProcessors());
     // Warm-up: the JIT compiles the submit and delivery paths before anything is measured.
     progress.step(0, streams.size(), "warming up");
-    measure(streams.get(streams.size() - 1), Math.min(2, seconds), false);
+    measure(streams.get(streams.size() - 1), Math.min(2, seconds));
+    progress.clear();
     out.println("streams  frames  batches  mean-batch  wait-p50-ms  wait-p99-ms  wait-max-ms  lost");
+    out.flush();
     int done = 0;
     for (int n : streams) {
       progress.step(done, streams.size(), n + " streams for " + seconds + " s");
-      measure(n, seconds, true);
+      BatcherStats s = measure(n, seconds);
+      progress.clear();
+      out.printf(Locale.ROOT, "%7d  %6d  %7d  %10.2f  %11.2f  %11.2f  %11.2f  %4d%n", n, s.delivered(), s.batches(),
+          s.batches() == 0 ? 0.0 : (double) s.delivered() / s.batches(), s.waitP50Nanos() / 1e6,
+          s.waitP99Nanos() / 1e6, s.waitMaxNanos() / 1e6, s.lost());
       out.flush();
       done++;
     }
@@ -134,7 +140,8 @@ public final class BatcherLatencyProgram implements Callable<Integer> {
     progress.done();
   }
 
-  private void measure(int streamCount, double runSeconds, boolean print) throws InterruptedException {
+  /** Runs {@code streamCount} streams into a fresh batcher for {@code runSeconds}; returns its statistics. */
+  private BatcherStats measure(int streamCount, double runSeconds) throws InterruptedException {
     long spinNanos = (long) (consumerMs * 1e6);
     Batcher.Builder<Long> b = Batcher.<Long>builder()
         .maxDelay(Duration.ofNanos((long) (maxDelayMs * 1e6)))
@@ -176,12 +183,7 @@ public final class BatcherLatencyProgram implements Callable<Integer> {
       // Close delivers what is still waiting, so the statistics below count every frame.
       batcher.close();
     }
-    BatcherStats s = batcher.stats();
-    if (print) {
-      out.printf(Locale.ROOT, "%7d  %6d  %7d  %10.2f  %11.2f  %11.2f  %11.2f  %4d%n", streamCount,
-          s.delivered(), s.batches(), s.batches() == 0 ? 0.0 : (double) s.delivered() / s.batches(),
-          s.waitP50Nanos() / 1e6, s.waitP99Nanos() / 1e6, s.waitMaxNanos() / 1e6, s.lost());
-    }
+    return batcher.stats();
   }
 
   /** Busy-waits: a stand-in for inference that holds a core, as a real model call would. */

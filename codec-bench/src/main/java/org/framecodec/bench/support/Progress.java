@@ -69,6 +69,19 @@ public final class Progress {
     err.println(name + ": " + message);
   }
 
+  /**
+   * Erases the live line, so that output the command writes to the same terminal mid-run (its
+   * result rows on stdout) starts at the left edge; the next step draws the line again. Nothing
+   * to do off a terminal.
+   */
+  public void clear() {
+    if (live && shown > 0) {
+      err.print("\r" + " ".repeat(shown) + "\r");
+      err.flush();
+      shown = 0;
+    }
+  }
+
   /** Ends the live line, so what follows starts on a line of its own. Idempotent. */
   public void done() {
     if (live && shown > 0) {

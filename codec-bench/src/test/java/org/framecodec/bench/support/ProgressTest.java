@@ -35,6 +35,23 @@ class ProgressTest {
   }
 
   @Test
+  void clearingErasesTheLiveLineForOtherOutputAndDoesNothingOffATerminal() {
+    StringWriter live = new StringWriter();
+    Progress p = Progress.live(new PrintWriter(live, true), "x");
+    p.step("abc");
+    p.clear();
+    p.clear();
+    p.done();
+    assertEquals("\rx: abc\r      \r", live.toString());
+
+    StringWriter log = new StringWriter();
+    Progress lines = Progress.lines(new PrintWriter(log, true), "x");
+    lines.step("abc");
+    lines.clear();
+    assertEquals("x: abc\n", log.toString().replace(System.lineSeparator(), "\n"));
+  }
+
+  @Test
   void aLiveLineIsCutBeforeItWraps() {
     StringWriter sink = new StringWriter();
     Progress.live(new PrintWriter(sink, true), "x").step("y".repeat(300));
