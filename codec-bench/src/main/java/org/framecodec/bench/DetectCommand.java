@@ -3,20 +3,21 @@ package org.framecodec.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.framecodec.FrameFormatException;
+import java.util.concurrent.Callable;
+import org.framecodec.bench.support.BenchImages;
+import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.detect.BlazeFaceHead;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.DetectionBatch;
 import org.framecodec.detect.Detector;
-import org.framecodec.detect.DetectorException;
 import org.framecodec.detect.DetectorInfo;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.detect.DnnDevice;
@@ -25,13 +26,19 @@ import org.framecodec.detect.NmsOptions;
 import org.framecodec.detect.OutputHead;
 import org.framecodec.detect.YoloV5Head;
 import org.framecodec.frames.Frame;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code framecodec detect}: runs a detector on image files and prints one JSON object per image,
  * one per line, in the order given.
  *
  * <pre>
- * framecodec detect --model M.onnx [--head blazeface|yolov5] [--device auto|cpu|cuda|cuda_fp16]
+ * framecodec detect [--model M.onnx] [--head blazeface|yolov5] [--device auto|cpu|cuda|cuda_fp16]
  *                   [--require-gpu] [--score S] [--iou I] [--max-detections N] IMAGE...
  *
  * {"file":"a.png","width":512,"height":512,"backend":"opencv","target":"cpu",
@@ -44,60 +51,90 @@ import org.framecodec.frames.Frame;
  * on a usage error, 1 when the model or an image cannot be used; errors are one line on stderr.
  * Images are read with OpenCV ({@code imread}) and run in batches of the detector's max batch.
  */
-public final class DetectCommand {
-  static final String USAGE = "usage: framecodec detect --model M.onnx [--head blazeface|yolov5] "
-      + "[--device auto|cpu|cuda|cuda_fp16] [--require-gpu] [--score S] [--iou I] "
-      + "[--max-detections N] IMAGE...";
+@Command(name = "detect", description = "Run a detector on image files; print one JSON object of detections per"
+    + " image, one per line, in the order given.")
+public final class DetectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  private DetectCommand() {}
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images (any format OpenCV reads).")
+  List<Path> images;
 
-  /** Runs the command on {@code System.out} and {@code System.err}; returns the exit status. */
-  public static int run(String[] args) {
-    return run(args, System.out, System.err);
+  @Option(names = "--model", paramLabel = "M.onnx", description = "ONNX detection model; default: the bundled"
+      + " BlazeFace front model (face_detection_front_128x128_dynbatch.onnx).")
+  Path model;
+
+  @Option(names = "--head", paramLabel = "HEAD", description = "Output decoder: blazeface or yolov5.")
+  String head = "blazeface";
+
+  @Option(names = "--device", paramLabel = "D", converter = OptionTypes.Device.class, defaultValue = "auto",
+      description = "auto, cpu, cuda or cuda_fp16.")
+  DnnDevice device;
+
+  @Option(names = "--require-gpu", description = "Fail instead of falling back to the CPU.")
+  boolean requireGpu;
+
+  @Option(names = "--score", paramLabel = "S", description = "Score threshold; default: the head's.")
+  Float score;
+
+  @Option(names = "--iou", paramLabel = "I", description = "NMS IoU threshold; default: the head's.")
+  Float iou;
+
+  @Option(names = "--max-detections", paramLabel = "N", description = "Most detections per image; default: the"
+      + " head's.")
+  Integer maxDetections;
+
+  @Override
+  public Integer call() throws IOException {
+    Path modelFile = model == null ? BundledFiles.shared().file(BundledFiles.BLAZEFACE_FRONT, "--model") : model;
+    DetectorOptions options = detectorOptions(modelFile);
+    for (Path image : images) {
+      if (!Files.isRegularFile(image)) {
+        throw new IllegalArgumentException("image " + image + " does not exist or is not a file");
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (Detector detector = Detector.open(options)) {
+      int batch = detector.info().maxBatch();
+      for (int from = 0; from < images.size(); from += batch) {
+        List<Path> files = images.subList(from, Math.min(images.size(), from + batch));
+        List<Frame> frames = new ArrayList<>(files.size());
+        for (Path f : files) {
+          frames.add(BenchImages.readWithOpenCv(f));
+        }
+        DetectionBatch result = detector.detect(frames);
+        for (int i = 0; i < files.size(); i++) {
+          printJson(out, files.get(i), frames.get(i), detector.info(), result.get(i));
+        }
+      }
+    }
+    return 0;
   }
 
-  /** Runs the command with the given streams; returns the exit status. */
-  public static int run(String[] args, PrintStream out, PrintStream err) {
-    Options o;
+  /** The detector's options; bad thresholds are usage errors. */
+  private DetectorOptions detectorOptions(Path modelFile) {
     try {
-      o = Options.parse(args);
+      OutputHead h = switch (head.toLowerCase(Locale.ROOT)) {
+        case "blazeface" -> BlazeFaceHead.create();
+        case "yolov5" -> YoloV5Head.create();
+        default -> throw new IllegalArgumentException("unknown head '" + head + "'; expected blazeface or yolov5");
+      };
+      NmsOptions nms = h.defaultNms();
+      if (score != null) {
+        nms = nms.withScoreThreshold(score);
+      }
+      if (iou != null) {
+        nms = nms.withIouThreshold(iou);
+      }
+      if (maxDetections != null) {
+        nms = nms.withMaxDetections(maxDetections);
+      }
+      return DetectorOptions.builder(modelFile, h).device(device).requireGpu(requireGpu).nms(nms).build();
     } catch (IllegalArgumentException e) {
-      err.println("framecodec detect: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    }
-    try {
-      for (Path image : o.images) {
-        if (!Files.isRegularFile(image)) {
-          throw new IllegalArgumentException("image " + image + " does not exist or is not a file");
-        }
-      }
-      try (Detector detector = Detector.open(o.detector)) {
-        int batch = detector.info().maxBatch();
-        for (int from = 0; from < o.images.size(); from += batch) {
-          List<Path> files = o.images.subList(from, Math.min(o.images.size(), from + batch));
-          List<Frame> frames = new ArrayList<>(files.size());
-          for (Path f : files) {
-            frames.add(ImageFiles.readBgr(f));
-          }
-          DetectionBatch result = detector.detect(frames);
-          for (int i = 0; i < files.size(); i++) {
-            printJson(out, files.get(i), frames.get(i), detector.info(), result.get(i));
-          }
-        }
-      }
-      return 0;
-    } catch (IllegalArgumentException | DetectorException | FrameFormatException e) {
-      err.println("framecodec detect: " + oneLine(e.getMessage()));
-      return 1;
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 
-  private static String oneLine(String s) {
-    return String.valueOf(s).replaceAll("\\s+", " ").trim();
-  }
-
-  private static void printJson(PrintStream out, Path file, Frame frame, DetectorInfo info,
+  private static void printJson(PrintWriter out, Path file, Frame frame, DetectorInfo info,
       List<Detection> detections) {
     try (JsonGenerator g = new JsonFactory().createGenerator(nonClosing(out))) {
       g.writeStartObject();
@@ -143,17 +180,17 @@ public final class DetectCommand {
     return Math.round(v * 100.0) / 100.0;
   }
 
-  /** The stream, with close() only flushing, so the generator does not close stdout. */
-  private static OutputStream nonClosing(PrintStream out) {
-    return new OutputStream() {
+  /** The writer, with close() only flushing, so the generator does not close stdout. */
+  private static Writer nonClosing(PrintWriter out) {
+    return new Writer() {
       @Override
-      public void write(int b) {
-        out.write(b);
+      public void write(char[] b, int off, int len) {
+        out.write(b, off, len);
       }
 
       @Override
-      public void write(byte[] b, int off, int len) {
-        out.write(b, off, len);
+      public void flush() {
+        out.flush();
       }
 
       @Override
@@ -161,95 +198,5 @@ public final class DetectCommand {
         out.flush();
       }
     };
-  }
-
-  /** Parsed command line. */
-  private static final class Options {
-    Path model;
-    OutputHead head = BlazeFaceHead.create();
-    DnnDevice device = DnnDevice.AUTO;
-    boolean requireGpu;
-    Float score;
-    Float iou;
-    Integer maxDetections;
-    final List<Path> images = new ArrayList<>();
-    DetectorOptions detector;
-
-    static Options parse(String[] args) {
-      Options o = new Options();
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        switch (a) {
-          case "--model" -> o.model = Path.of(value(args, ++i, a));
-          case "--head" -> o.head = head(value(args, ++i, a));
-          case "--device" -> o.device = DnnDevice.parse(value(args, ++i, a));
-          case "--require-gpu" -> o.requireGpu = true;
-          case "--score" -> o.score = number(value(args, ++i, a), a);
-          case "--iou" -> o.iou = number(value(args, ++i, a), a);
-          case "--max-detections" -> o.maxDetections = integer(value(args, ++i, a), a);
-          default -> {
-            if (a.startsWith("--")) {
-              throw new IllegalArgumentException("unknown option " + a);
-            }
-            o.images.add(Path.of(a));
-          }
-        }
-      }
-      if (o.model == null) {
-        throw new IllegalArgumentException("--model is required");
-      }
-      if (o.images.isEmpty()) {
-        throw new IllegalArgumentException("no images given");
-      }
-      o.detector = o.detectorOptions(); // bad thresholds are usage errors too
-      return o;
-    }
-
-    private static String value(String[] args, int i, String option) {
-      if (i >= args.length) {
-        throw new IllegalArgumentException(option + " needs a value");
-      }
-      return args[i];
-    }
-
-    private static OutputHead head(String name) {
-      return switch (name.toLowerCase(Locale.ROOT)) {
-        case "blazeface" -> BlazeFaceHead.create();
-        case "yolov5" -> YoloV5Head.create();
-        default -> throw new IllegalArgumentException(
-            "unknown head '" + name + "'; expected blazeface or yolov5");
-      };
-    }
-
-    private static int integer(String s, String option) {
-      try {
-        return Integer.parseInt(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + " needs a whole number, got '" + s + "'");
-      }
-    }
-
-    private static float number(String s, String option) {
-      try {
-        return Float.parseFloat(s);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(option + " needs a number, got '" + s + "'");
-      }
-    }
-
-    DetectorOptions detectorOptions() {
-      NmsOptions nms = head.defaultNms();
-      if (score != null) {
-        nms = nms.withScoreThreshold(score);
-      }
-      if (iou != null) {
-        nms = nms.withIouThreshold(iou);
-      }
-      if (maxDetections != null) {
-        nms = nms.withMaxDetections(maxDetections);
-      }
-      return DetectorOptions.builder(model, head).device(device).requireGpu(requireGpu).nms(nms)
-          .build();
-    }
   }
 }
