@@ -11,7 +11,8 @@ import org.framecodec.frames.PixelFormat;
 
 /**
  * The shared half of every {@link JpegCodec}: argument checks with the bad value in the message,
- * limits checked from the header before allocation, the closed state, and the allocating and
+ * limits checked from the header before allocation (pixels) and from the marker walk before
+ * decoding (scans, scans x pixels), the closed state, and the allocating and
  * {@link ByteBuffer} overloads. A backend implements only the four {@code do*} calls, each of
  * which receives checked arguments.
  */
@@ -165,14 +166,14 @@ abstract class AbstractJpegCodec implements JpegCodec {
   public final void decodeInto(byte[] jpeg, int offset, int length, JpegMode mode, Frame dst) {
     ensureOpen();
     ByteRegion region = ByteRegion.of(jpeg, offset, length);
-    decodeChecked(region, header(region), mode, dst);
+    decodeChecked(region, decodeHeader(region), mode, dst);
   }
 
   @Override
   public final void decodeInto(ByteBuffer jpeg, JpegMode mode, Frame dst) {
     ensureOpen();
     ByteRegion region = ByteRegion.forReading(jpeg);
-    decodeChecked(region, header(region), mode, dst);
+    decodeChecked(region, decodeHeader(region), mode, dst);
   }
 
   @Override
@@ -210,7 +211,7 @@ abstract class AbstractJpegCodec implements JpegCodec {
 
   /** The payload's header, which must agree with what the frame declares. */
   private JpegInfo declaredHeader(EncodedFrame frame, ByteRegion region) {
-    JpegInfo info = header(region);
+    JpegInfo info = decodeHeader(region);
     if (info.width() != frame.width() || info.height() != frame.height()
         || info.components() != frame.channels()) {
       throw new CorruptPayloadException("the frame declares shape [" + frame.height() + ", "
@@ -223,7 +224,7 @@ abstract class AbstractJpegCodec implements JpegCodec {
   private Frame decodeNew(ByteRegion jpeg, JpegMode mode, PixelFormat format) {
     Objects.requireNonNull(format, "format");
     checkDecodable(mode, format);
-    JpegInfo info = header(jpeg);
+    JpegInfo info = decodeHeader(jpeg);
     Frame dst = Frame.allocate(format, info.width(), info.height());
     decodeChecked(jpeg, info, mode, dst);
     return dst;
@@ -240,6 +241,16 @@ abstract class AbstractJpegCodec implements JpegCodec {
           + " but the destination frame is " + dst.width() + "x" + dst.height());
     }
     doDecode(jpeg, info, mode, dst);
+  }
+
+  /**
+   * The scan and work limits, counted in Java for both backends before either decodes: so a
+   * progressive payload cannot cost seconds of CPU on one backend while the other refuses it.
+   */
+  private JpegInfo decodeHeader(ByteRegion jpeg) {
+    JpegInfo info = header(jpeg);
+    limits.checkScans(JpegScanCounter.count(jpeg), info.pixels());
+    return info;
   }
 
   static void checkDecodable(JpegMode mode, PixelFormat format) {

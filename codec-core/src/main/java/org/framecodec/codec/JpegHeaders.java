@@ -3,9 +3,10 @@ package org.framecodec.codec;
 import java.nio.ByteBuffer;
 
 /**
- * Reads what a JPEG's frame header declares (size, components, subsampling) by walking its
- * marker segments, with no codec and no native code: for framing code that must learn a bare
- * JPEG's size before deciding anything else.
+ * Reads what a JPEG's frame header declares (size, components, subsampling) and how many scans
+ * it has by walking its marker segments, with no codec and no native code: for framing code that
+ * must learn a bare JPEG's size before deciding anything else, and for services that budget a
+ * request's decoding before starting it.
  *
  * <p>Never reads outside the given range. A range that is not a JPEG, or is truncated before its
  * frame header, raises {@link org.framecodec.CorruptPayloadException}; a JPEG this library cannot
@@ -24,5 +25,24 @@ public final class JpegHeaders {
   /** The header of the JPEG between the buffer's position and limit; the position is unchanged. */
   public static JpegInfo read(ByteBuffer jpeg) {
     return JpegHeaderParser.parse(ByteRegion.forReading(jpeg));
+  }
+
+  /**
+   * The number of scans (SOS markers) of the JPEG in {@code jpeg[offset, offset+length)}: 1 for a
+   * baseline JPEG, several for a progressive one. Walks the whole payload once, skipping its
+   * entropy-coded data without decoding it, so the decode work (scans x pixels, see
+   * {@link org.framecodec.Limits#maxDecodeWork()}) is known before anything is decoded. A damaged
+   * payload is counted up to the damage; refusing it is the decoder's job. The range must start
+   * with a JPEG's SOI marker.
+   *
+   * @throws org.framecodec.CorruptPayloadException when it does not
+   */
+  public static int scanCount(byte[] jpeg, int offset, int length) {
+    ByteRegion r = ByteRegion.of(jpeg, offset, length);
+    if (length < 2 || r.get(0) != (byte) 0xFF || r.get(1) != (byte) 0xD8) {
+      throw new org.framecodec.CorruptPayloadException(
+          "not a JPEG: payload of " + length + " bytes does not start with the SOI marker FF D8");
+    }
+    return JpegScanCounter.count(r);
   }
 }
