@@ -249,8 +249,19 @@ abstract class AbstractJpegCodec implements JpegCodec {
    */
   private JpegInfo decodeHeader(ByteRegion jpeg) {
     JpegInfo info = header(jpeg);
-    limits.checkScans(JpegScanCounter.count(jpeg), info.pixels());
+    checkScanData(JpegScanCounter.walk(jpeg), info, limits);
     return info;
+  }
+
+  /** Scan and work limits, then enough scan data for the declared size; see {@link JpegScanCounter}. */
+  static void checkScanData(JpegScanCounter.Scans scans, JpegInfo info, Limits limits) {
+    limits.checkScans(scans.scans(), info.pixels());
+    if (scans.tooShort()) {
+      throw new CorruptPayloadException("corrupt JPEG: it declares " + info.width() + "x" + info.height()
+          + " but holds " + scans.entropyBytes() + " bytes of scan data, fewer than the "
+          + (scans.minEntropyBits() + 7) / 8 + " any Huffman-coded JPEG of that size needs (one bit per"
+          + " 8x8 block): truncated");
+    }
   }
 
   static void checkDecodable(JpegMode mode, PixelFormat format) {

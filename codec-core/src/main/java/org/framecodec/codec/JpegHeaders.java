@@ -45,4 +45,26 @@ public final class JpegHeaders {
     }
     return JpegScanCounter.count(r);
   }
+
+  /**
+   * Everything about decoding the JPEG in {@code jpeg[offset, offset+length)} that can be known
+   * without decoding it, as the codecs check it before they allocate a frame: its scans and
+   * scans x pixels against {@link org.framecodec.Limits#maxScans()} and
+   * {@link org.framecodec.Limits#maxDecodeWork()}, and whether it holds enough scan data for the
+   * size its header declares (one bit per 8x8 block at the very least). For services that budget a
+   * request before handing it to a decoder. {@code info} is the payload's header
+   * ({@link #read(byte[], int, int)}).
+   *
+   * @throws org.framecodec.PayloadTooLargeException over a limit
+   * @throws org.framecodec.CorruptPayloadException when it is not a JPEG or is provably truncated
+   */
+  public static void checkBeforeDecode(byte[] jpeg, int offset, int length, JpegInfo info,
+      org.framecodec.Limits limits) {
+    ByteRegion r = ByteRegion.of(jpeg, offset, length);
+    if (length < 2 || r.get(0) != (byte) 0xFF || r.get(1) != (byte) 0xD8) {
+      throw new org.framecodec.CorruptPayloadException(
+          "not a JPEG: payload of " + length + " bytes does not start with the SOI marker FF D8");
+    }
+    AbstractJpegCodec.checkScanData(JpegScanCounter.walk(r), info, limits);
+  }
 }

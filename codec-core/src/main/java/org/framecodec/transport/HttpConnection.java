@@ -82,6 +82,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private CompositeByteBuf chunks;
   private long reservedBody;
   private long bodyStartNanos;
+  /** Whether this connection's request is counted in {@code core.inFlight} (from its headers on). */
+  private boolean counted;
 
   HttpConnection(ServerCore core) {
     this.core = core;
@@ -195,6 +197,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
     request = r;
     received = 0;
+    counted = true;
+    core.inFlight.incrementAndGet(); // a drain waits for requests whose body is still arriving
     if (declaredLength >= 0) {
       body = core.pool.acquire((int) declaredLength);
     } else {
@@ -285,7 +289,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
     state = State.PROCESSING;
     ctx.channel().config().setAutoRead(false);
-    core.inFlight.incrementAndGet();
     ServerRequest sr = new ServerRequest(request.method().name(), path, query, headers(request),
         body, received, (InetSocketAddress) ctx.channel().remoteAddress());
     Endpoint e = endpoint;
@@ -311,7 +314,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     boolean close = !keepAlive || closeAfterResponse || core.draining || !ctx.channel().isActive();
     write(resp, close).addListener(f -> {
       releaseRequest();
-      core.inFlight.decrementAndGet();
       if (close || !f.isSuccess()) {
         state = State.CLOSING;
         ctx.close();
@@ -359,6 +361,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
     request = null;
     endpoint = null;
+    if (counted) {
+      counted = false;
+      core.inFlight.decrementAndGet();
+    }
   }
 
   @Override

@@ -78,8 +78,9 @@ import org.framecodec.detect.Detector;
  * decodes.
  *
  * <p>Ownership and threads: the server borrows the detector ({@link #close()} does not close it).
- * The server object is thread-safe. {@link #close()} drains: requests already read run to their
- * response, new requests get 503, then the connections close, up to
+ * The server object is thread-safe. {@link #close()} drains: requests whose headers have arrived
+ * (their body still arriving, queued or running) run to their response, new requests get 503,
+ * then the connections close, up to
  * {@link ServerOptions#drainTimeout()}.
  */
 public final class InferenceServer implements AutoCloseable {

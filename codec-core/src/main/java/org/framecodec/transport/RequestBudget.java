@@ -12,8 +12,9 @@ import org.framecodec.codec.JpegInfo;
 /**
  * What a request's frames will cost, read from their JPEG headers and markers before any of them
  * is decoded: each frame's header must agree with the shape it declares (400 naming both), each
- * must pass the pixel, scan and work limits (413), and the pixels of all of them together must
- * fit {@link Limits#maxRequestPixels()} (413). Stateless.
+ * must pass the pixel, scan and work limits (413) and hold enough scan data for its size (400:
+ * truncated), and the pixels of all of them together must fit {@link Limits#maxRequestPixels()}
+ * (413). Stateless.
  */
 final class RequestBudget {
   private RequestBudget() {}
@@ -32,8 +33,7 @@ final class RequestBudget {
               + ", " + info.components() + "]");
         }
         limits.checkPixels(info.width(), info.height());
-        limits.checkScans(JpegHeaders.scanCount(f.payloadArray(), f.payloadOffset(), f.payloadLength()),
-            info.pixels());
+        JpegHeaders.checkBeforeDecode(f.payloadArray(), f.payloadOffset(), f.payloadLength(), info, limits);
         total += info.pixels();
       } catch (FrameFormatException e) {
         throw withFrame(e, i, frames.size());

@@ -7,7 +7,7 @@ import java.util.Map;
  *
  * @param openConnections connections open now
  * @param refusedConnections connections closed at once since start, over a connection cap
- * @param inFlightRequests requests queued or running now
+ * @param inFlightRequests requests being read, queued or running now
  * @param inFlightBodyBytes bytes of request bodies held now (read or being read)
  * @param inFlightPixels pixels declared by the requests admitted now
  * @param pooledBodyBytes bytes of idle body buffers kept for reuse

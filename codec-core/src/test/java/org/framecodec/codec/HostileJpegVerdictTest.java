@@ -78,8 +78,37 @@ class HostileJpegVerdictTest {
     try (JpegCodec codec = JpegCodec.open(CodecBackend.OPENCV)) {
       CorruptPayloadException e = assertThrows(CorruptPayloadException.class,
           () -> codec.decode(bomb, 0, bomb.length, JpegMode.GRAY, PixelFormat.GRAY));
-      assertTrue(e.getMessage().startsWith("corrupt JPEG (629 bytes)"), e.getMessage());
+      assertTrue(e.getMessage().contains("declares 6320x6320 but holds 299 bytes of scan data, fewer than"
+          + " the 78013 any Huffman-coded JPEG of that size needs"), e.getMessage());
     }
+  }
+
+  @Test
+  void theTruncatedBombIsRefusedBeforeItsFrameIsAllocated() {
+    byte[] bomb = HostileJpegs.truncatedBomb();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (CodecBackend backend : CodecBackend.values()) {
+      try (JpegCodec codec = JpegCodec.open(backend)) {
+        codec.readHeader(bomb, 0, bomb.length); // warm up the header path
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThrows(CorruptPayloadException.class,
+            () -> codec.decode(bomb, 0, bomb.length, JpegMode.GRAY, PixelFormat.GRAY));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // The frame would be 40 MB (gray) and 120 MB (BGR); the refusal costs its message.
+        assertTrue(allocated < 1 << 20, backend + " allocated " + allocated + " bytes");
+      }
+    }
+  }
+
+  @Test
+  void aCutThatStillHasEnoughBytesIsLeftToTheDecodersAndRefusedByBoth() {
+    byte[] full = HostileJpegs.bigGray();
+    byte[] cut = java.util.Arrays.copyOf(full, full.length / 2 + 2);
+    cut[cut.length - 2] = (byte) 0xFF;
+    cut[cut.length - 1] = (byte) 0xD9;
+    assertEquals("CorruptPayloadException", verdict(CodecBackend.TURBOJPEG, cut));
+    assertEquals("CorruptPayloadException", verdict(CodecBackend.OPENCV, cut));
   }
 
   @Test
