@@ -5,17 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
@@ -24,7 +17,6 @@ import org.framecodec.codec.JpegCodec;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.transport.InferenceClient;
 import org.framecodec.transport.InferenceHttpException;
-import org.framecodec.transport.InferenceResult;
 import org.framecodec.wire.Framing;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +44,6 @@ class ServeCommandTest {
         ServeCommand.class.getName(), "--model", ROOT.resolve(
             "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx").toString(),
         "--port", "0").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
@@ -64,33 +55,34 @@ class ServeCommandTest {
             EncodeOptions.cv2Yuv(80));
       }
       InferenceClient client = InferenceClient.builder(uri).build();
-      List<EncodedFrame> batch = Collections.nCopies(64, photo);
-      // Three 64-frame batches: one runs, two wait in the queue; together several seconds of work.
-      List<Future<InferenceResult>> inFlight = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        inFlight.add(pool.submit(() -> client.detectBatch(Framing.RAW, batch)));
-      }
-      Thread.sleep(1500); // the bodies (8.5 MB each) are read by now
-      p.destroy(); // SIGTERM
-      Thread.sleep(300);
-      InferenceHttpException refused = assertThrows(InferenceHttpException.class,
-          () -> client.detect(Framing.RAW, photo));
-      assertEquals(503, refused.statusCode(), refused.getMessage());
-      assertTrue(refused.bodyExcerpt().contains("shutting down"), refused.bodyExcerpt());
-      for (Future<InferenceResult> f : inFlight) {
-        assertEquals(64, f.get(120, TimeUnit.SECONDS).detections().size());
+      assertEquals(1, client.detect(Framing.RAW, photo).detections().size());
+      // A request in flight: its headers and half its body sent, the rest after the SIGTERM.
+      byte[] body = new org.framecodec.wire.WireWriter().write(Framing.RAW, photo);
+      try (java.net.Socket inFlight = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        inFlight.setSoTimeout(60_000);
+        java.io.OutputStream o = inFlight.getOutputStream();
+        o.write(("POST /detect HTTP/1.1\r\nHost: t\r\nContent-Type: application/octet-stream\r\n"
+            + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        o.write(body, 0, body.length / 2);
+        o.flush();
+        Thread.sleep(500); // the server has the headers: the request is in flight
+        p.destroy(); // SIGTERM
+        Thread.sleep(500);
+        InferenceHttpException refused = assertThrows(InferenceHttpException.class,
+            () -> client.detect(Framing.RAW, photo));
+        assertEquals(503, refused.statusCode(), refused.getMessage());
+        assertTrue(refused.bodyExcerpt().contains("shutting down"), refused.bodyExcerpt());
+        o.write(body, body.length / 2, body.length - body.length / 2);
+        o.flush();
+        String answer = new String(inFlight.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(answer.startsWith("HTTP/1.1 200 OK"), answer);
+        assertTrue(answer.contains("connection: close"), "the last response closes: " + answer);
+        assertTrue(answer.contains("\"frames\""), answer);
       }
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exits after draining");
       assertEquals(143, p.exitValue(), "stopped by SIGTERM");
     } finally {
-      pool.shutdownNow();
       p.destroyForcibly();
-    }
-  }
-
-  static void drain(BufferedReader r) throws IOException {
-    while (r.readLine() != null) {
-      // nothing
     }
   }
 }
