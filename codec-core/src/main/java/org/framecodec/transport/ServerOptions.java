@@ -93,50 +93,62 @@ public final class ServerOptions {
     return new Builder();
   }
 
+  /** Time until a request's headers are complete; see {@link #DEFAULT_HEADER_TIMEOUT}. */
   public Duration headerTimeout() {
     return headerTimeout;
   }
 
+  /** Time an idle keep-alive connection is kept. */
   public Duration idleTimeout() {
     return idleTimeout;
   }
 
+  /** Slowest average body rate accepted after {@link #bodyGrace()}. */
   public long minBodyBytesPerSecond() {
     return minBodyBytesPerSecond;
   }
 
+  /** Time before the minimum body rate applies. */
   public Duration bodyGrace() {
     return bodyGrace;
   }
 
+  /** Time to write a response. */
   public Duration writeTimeout() {
     return writeTimeout;
   }
 
+  /** Open connections in all. */
   public int maxConnections() {
     return maxConnections;
   }
 
+  /** Open connections from one client address. */
   public int maxConnectionsPerAddress() {
     return maxConnectionsPerAddress;
   }
 
+  /** Requests that may wait for a worker. */
   public int queueCapacity() {
     return queueCapacity;
   }
 
+  /** Worker threads running endpoints. */
   public int workers() {
     return workers;
   }
 
+  /** Bytes of request bodies held at once. */
   public long maxInFlightBodyBytes() {
     return maxInFlightBodyBytes;
   }
 
+  /** Seconds a 503 tells the client to wait. */
   public int retryAfterSeconds() {
     return retryAfterSeconds;
   }
 
+  /** Time {@link InferenceServer#close()} lets in-flight requests finish. */
   public Duration drainTimeout() {
     return drainTimeout;
   }
