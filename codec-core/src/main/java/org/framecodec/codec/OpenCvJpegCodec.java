@@ -35,9 +35,9 @@ import org.framecodec.natives.NativeScope;
  * through FrameCodec's shim with {@code TJFLAG_STOPONWARNING}: a complete entropy decode of every
  * scan (where all those warnings arise) at 1/8 scale to gray, whose output is discarded. It
  * makes the two backends' verdicts agree, by construction, on everything the entropy decoder can
- * see, and it is not free: measured on a 1080p photograph (2-core machine, loaded), 17-20 ms
- * against 28-42 ms for a TurboJPEG decode of the baseline payload, and 160-190 ms against
- * 72-93 ms for its progressive version, whose scaled decode libjpeg-turbo 2.1.5 runs slowly.
+ * see, and it is not free: on a 1080p photograph (the test program {@code ValidationCost}, 2-core
+ * machine under load) 11-20 ms against 21-44 ms for a TurboJPEG decode of the baseline payload,
+ * and 35-41 ms against 40-45 ms for its progressive version.
  * The OpenCV backend is the reference and compatibility backend; the default TurboJPEG backend
  * pays nothing for this. Checking for missing data in Java instead (markers, lengths, EOI)
  * cannot see a scan whose Huffman data ends early, which is exactly the truncated payload that
