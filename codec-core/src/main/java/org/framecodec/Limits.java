@@ -14,9 +14,11 @@ public final class Limits {
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
   /** Larger than any sane JPEG of an 8K frame at quality 100. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 << 20;
+  /** Four times the largest batch FrameCodec's benchmarks send. */
   public static final int DEFAULT_MAX_FRAMES_PER_BATCH = 1024;
   /** A 256-frame batch of 1080p q100 payloads in base64 fits. */
   public static final long DEFAULT_MAX_DOCUMENT_BYTES = 512L << 20;
+  /** Deep enough for any envelope; JSON nested deeper is refused. */
   public static final int DEFAULT_MAX_NESTING = 16;
   /**
    * Most scans one JPEG may have. libjpeg's own tools refuse scan scripts of more than 100 scans
@@ -88,55 +90,57 @@ public final class Limits {
     return value;
   }
 
+  /** {@return the default limits, shared} */
   public static Limits defaults() {
     return DEFAULTS;
   }
 
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Most pixels (width x height) one frame may declare. */
+  /** {@return the most pixels (width x height) one frame may declare} */
   public long maxPixels() {
     return maxPixels;
   }
 
-  /** Most bytes one encoded frame payload may have. */
+  /** {@return the most bytes one encoded frame payload may have} */
   public int maxPayloadBytes() {
     return maxPayloadBytes;
   }
 
-  /** Most frames one batch (JSON or raw container) may declare. */
+  /** {@return the most frames one batch (JSON or raw container) may declare} */
   public int maxFramesPerBatch() {
     return maxFramesPerBatch;
   }
 
-  /** Most bytes one JSON document or raw container may have. */
+  /** {@return the most bytes one JSON document or raw container may have} */
   public long maxDocumentBytes() {
     return maxDocumentBytes;
   }
 
-  /** Deepest JSON nesting accepted. */
+  /** {@return the deepest JSON nesting accepted} */
   public int maxNesting() {
     return maxNesting;
   }
 
-  /** Most scans one JPEG may have; counted from its markers before it is decoded. */
+  /** {@return the most scans one JPEG may have; counted from its markers before it is decoded} */
   public int maxScans() {
     return maxScans;
   }
 
-  /** Most scans x pixels one JPEG may cost to decode; counted from its markers before it is decoded. */
+  /** {@return the most scans x pixels one JPEG may cost to decode; counted before it is decoded} */
   public long maxDecodeWork() {
     return maxDecodeWork;
   }
 
-  /** Most pixels all frames of one request may declare together. */
+  /** {@return the most pixels all frames of one request may declare together} */
   public long maxRequestPixels() {
     return maxRequestPixels;
   }
 
-  /** Most pixels all requests a service holds at once may declare together. */
+  /** {@return the most pixels all requests a service holds at once may declare together} */
   public long maxInFlightPixels() {
     return maxInFlightPixels;
   }
@@ -144,6 +148,9 @@ public final class Limits {
   /**
    * Throws {@link PayloadTooLargeException} when a JPEG of {@code pixels} pixels with {@code scans}
    * scans passes {@link #maxScans()} or {@link #maxDecodeWork()}.
+   *
+   * @param scans the JPEG's scans (SOS markers)
+   * @param pixels its declared width x height
    */
   public void checkScans(int scans, long pixels) {
     if (scans > maxScans) {
@@ -158,7 +165,13 @@ public final class Limits {
     }
   }
 
-  /** Throws {@link PayloadTooLargeException} when a declared width x height exceeds {@link #maxPixels()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a declared width x height exceeds {@link
+   * #maxPixels()}.
+   *
+   * @param width declared width
+   * @param height declared height
+   */
   public void checkPixels(int width, int height) {
     if (width <= 0 || height <= 0) {
       throw new CorruptPayloadException("frame dimensions must be positive, got " + width + "x" + height);
@@ -170,7 +183,12 @@ public final class Limits {
     }
   }
 
-  /** Throws {@link PayloadTooLargeException} when a declared payload length exceeds {@link #maxPayloadBytes()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a declared payload length exceeds {@link
+   * #maxPayloadBytes()}.
+   *
+   * @param length declared length in bytes
+   */
   public void checkPayloadBytes(long length) {
     if (length > maxPayloadBytes) {
       throw new PayloadTooLargeException(
@@ -178,7 +196,12 @@ public final class Limits {
     }
   }
 
-  /** Throws {@link PayloadTooLargeException} when a declared frame count exceeds {@link #maxFramesPerBatch()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a declared frame count exceeds {@link
+   * #maxFramesPerBatch()}.
+   *
+   * @param count declared frame count
+   */
   public void checkFrameCount(long count) {
     if (count > maxFramesPerBatch) {
       throw new PayloadTooLargeException(
@@ -186,7 +209,12 @@ public final class Limits {
     }
   }
 
-  /** Throws {@link PayloadTooLargeException} when a document length exceeds {@link #maxDocumentBytes()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a document length exceeds {@link
+   * #maxDocumentBytes()}.
+   *
+   * @param length declared length in bytes
+   */
   public void checkDocumentBytes(long length) {
     if (length > maxDocumentBytes) {
       throw new PayloadTooLargeException(
@@ -217,52 +245,106 @@ public final class Limits {
 
     private Builder() {}
 
+    /**
+     * Largest width x height accepted.
+     *
+     * @param value pixels, at least 1
+     * @return this builder
+     */
     public Builder maxPixels(long value) {
       this.maxPixels = value;
       return this;
     }
 
+    /**
+     * Longest JPEG payload accepted.
+     *
+     * @param value bytes, at least 1
+     * @return this builder
+     */
     public Builder maxPayloadBytes(int value) {
       this.maxPayloadBytes = value;
       return this;
     }
 
+    /**
+     * Most frames one batch may hold.
+     *
+     * @param value frames, at least 1
+     * @return this builder
+     */
     public Builder maxFramesPerBatch(int value) {
       this.maxFramesPerBatch = value;
       return this;
     }
 
+    /**
+     * Longest message body accepted.
+     *
+     * @param value bytes, at least 1
+     * @return this builder
+     */
     public Builder maxDocumentBytes(long value) {
       this.maxDocumentBytes = value;
       return this;
     }
 
+    /**
+     * Deepest JSON nesting accepted.
+     *
+     * @param value depth, at least 1
+     * @return this builder
+     */
     public Builder maxNesting(int value) {
       this.maxNesting = value;
       return this;
     }
 
+    /**
+     * Sets {@link Limits#maxScans()}.
+     *
+     * @param value scans, at least 1
+     * @return this builder
+     */
     public Builder maxScans(int value) {
       this.maxScans = value;
       return this;
     }
 
+    /**
+     * Sets {@link Limits#maxDecodeWork()}.
+     *
+     * @param value scans x pixels, at least 1
+     * @return this builder
+     */
     public Builder maxDecodeWork(long value) {
       this.maxDecodeWork = value;
       return this;
     }
 
+    /**
+     * Sets {@link Limits#maxRequestPixels()}.
+     *
+     * @param value pixels, at least 1
+     * @return this builder
+     */
     public Builder maxRequestPixels(long value) {
       this.maxRequestPixels = value;
       return this;
     }
 
-    /** Must be at least {@link #maxRequestPixels}; by default four times it. */
+    /**
+     * Sets {@link Limits#maxInFlightPixels()}; by default four times {@link #maxRequestPixels}.
+     *
+     * @param value pixels, at least {@code maxRequestPixels}
+     * @return this builder
+     */
     public Builder maxInFlightPixels(long value) {
       this.maxInFlightPixels = value;
       return this;
     }
 
+    /** {@return the limits, validated} */
     public Limits build() {
       return new Limits(this);
     }

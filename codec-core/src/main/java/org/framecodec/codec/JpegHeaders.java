@@ -17,12 +17,23 @@ import java.nio.ByteBuffer;
 public final class JpegHeaders {
   private JpegHeaders() {}
 
-  /** The header of the JPEG in {@code jpeg[offset, offset+length)}. */
+  /**
+   * {@return the header of the JPEG in {@code jpeg[offset, offset+length)}}
+   *
+   * @param jpeg the JPEG payload
+   * @param offset index of the first byte
+   * @param length number of bytes
+   */
   public static JpegInfo read(byte[] jpeg, int offset, int length) {
     return JpegHeaderParser.parse(ByteRegion.of(jpeg, offset, length));
   }
 
-  /** The header of the JPEG between the buffer's position and limit; the position is unchanged. */
+  /**
+   * {@return the header of the JPEG between the buffer's position and limit; the position is
+   * unchanged}
+   *
+   * @param jpeg the JPEG payload
+   */
   public static JpegInfo read(ByteBuffer jpeg) {
     return JpegHeaderParser.parse(ByteRegion.forReading(jpeg));
   }
@@ -35,6 +46,10 @@ public final class JpegHeaders {
    * payload is counted up to the damage; refusing it is the decoder's job. The range must start
    * with a JPEG's SOI marker.
    *
+   * @param jpeg the array
+   * @param offset where the JPEG starts
+   * @param length its length
+   * @return the number of scans
    * @throws org.framecodec.CorruptPayloadException when it does not
    */
   public static int scanCount(byte[] jpeg, int offset, int length) {
@@ -55,6 +70,11 @@ public final class JpegHeaders {
    * request before handing it to a decoder. {@code info} is the payload's header
    * ({@link #read(byte[], int, int)}).
    *
+   * @param jpeg the array
+   * @param offset where the JPEG starts
+   * @param length its length
+   * @param info its header
+   * @param limits the limits to check
    * @throws org.framecodec.PayloadTooLargeException over a limit
    * @throws org.framecodec.CorruptPayloadException when it is not a JPEG or is provably truncated
    */

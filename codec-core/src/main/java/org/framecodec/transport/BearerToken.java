@@ -41,12 +41,24 @@ public final class BearerToken {
     this.digest = sha256(t);
   }
 
-  /** The token itself. */
+  /**
+   * A token given as a string.
+   *
+   * @param token the token; surrounding whitespace is dropped
+   * @return the token
+   * @throws IllegalArgumentException when it is empty or not printable ASCII
+   */
   public static BearerToken of(String token) {
     return new BearerToken(token);
   }
 
-  /** The token in environment variable {@code name}. */
+  /**
+   * The token in an environment variable.
+   *
+   * @param name the variable's name
+   * @return the token
+   * @throws IllegalArgumentException when the variable is not set, empty or not printable ASCII
+   */
   public static BearerToken fromEnv(String name) {
     String v = System.getenv(Objects.requireNonNull(name, "name"));
     if (v == null) {
@@ -55,21 +67,30 @@ public final class BearerToken {
     return new BearerToken(v);
   }
 
-  /** The token in a file (its first line; surrounding whitespace dropped). */
+  /**
+   * The token in a file: its first line, surrounding whitespace dropped.
+   *
+   * @param file the file
+   * @return the token
+   * @throws IOException when the file cannot be read
+   */
   public static BearerToken fromFile(Path file) throws IOException {
     String content = Files.readString(Objects.requireNonNull(file, "file"), StandardCharsets.US_ASCII);
     int nl = content.indexOf('\n');
     return new BearerToken(nl < 0 ? content : content.substring(0, nl));
   }
 
-  /** The value of an {@code Authorization} header carrying this token. */
+  /** {@return the value of an {@code Authorization} header carrying this token} */
   public String headerValue() {
     return "Bearer " + token;
   }
 
   /**
    * Whether an {@code Authorization} header value carries this token, in time that does not
-   * depend on how much of it matches. {@code null} (no header) never matches.
+   * depend on how much of it matches.
+   *
+   * @param authorization the header's value; {@code null} (no header) never matches
+   * @return true when it is {@code Bearer} and this token
    */
   public boolean matches(String authorization) {
     if (authorization == null || authorization.length() < 7

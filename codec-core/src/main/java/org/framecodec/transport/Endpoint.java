@@ -21,6 +21,12 @@ package org.framecodec.transport;
  */
 @FunctionalInterface
 public interface Endpoint {
-  /** The response to {@code request}; the request's body is valid only until this returns. */
+  /**
+   * Answers one request.
+   *
+   * @param request the request; its body is valid only until this returns
+   * @return the response
+   * @throws Exception to answer with an error status, as the interface comment maps them
+   */
   ServerResponse handle(ServerRequest request) throws Exception;
 }

@@ -30,7 +30,8 @@ import org.framecodec.wire.WireWriter;
  *
  * <ul>
  *   <li>{@link Framing#JSON}: a JSON envelope, base64 payloads ({@code application/json}); one
- *       frame goes as a single envelope, a batch as {@code {"frames": [...]}} (docs/wire-format.md);</li>
+ *       frame goes as a single envelope, a batch as {@code {"frames": [...]}}
+ * (docs/wire-format.md);</li>
  *   <li>{@link Framing#RAW}: the raw container ({@code application/octet-stream}), one frame or a
  *       batch.</li>
  * </ul>
@@ -92,11 +93,17 @@ public final class InferenceClient {
     }
   }
 
-  /** A builder for a client posting to {@code endpoint} (http or https, e.g. {@code http://127.0.0.1:8000/detect}). */
+  /**
+   * {@return a builder for a client posting to {@code endpoint} (http or https, e.g. {@code
+   * http://127.0.0.1:8000/detect})}
+   *
+   * @param endpoint the URL to post to
+   */
   public static Builder builder(URI endpoint) {
     return new Builder(endpoint);
   }
 
+  /** {@return the URL requests are posted to} */
   public URI endpoint() {
     return endpoint;
   }
@@ -105,6 +112,10 @@ public final class InferenceClient {
    * Sends one frame, as a single JSON envelope or a raw container of one, and returns its
    * detections.
    *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frame the frame
+   * @return the frame's detections and the request and response sizes
    * @throws IllegalArgumentException when {@code framing} is neither JSON nor RAW
    * @throws TransportException as described in the class comment
    */
@@ -119,6 +130,10 @@ public final class InferenceClient {
    * detections of each frame, in order. An empty batch is sent too; the answer must then hold no
    * frames.
    *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frames the frames, in order
+   * @return per frame, its detections, and the request and response sizes
    * @throws IllegalArgumentException when {@code framing} is neither JSON nor RAW
    * @throws TransportException as described in the class comment
    */
@@ -198,19 +213,34 @@ public final class InferenceClient {
       this.endpoint = endpoint;
     }
 
-    /** Time to open a connection; ignored when {@link #httpClient} is given (it has its own). */
+    /**
+     * Time to open a connection; ignored when {@link #httpClient} is given (it has its own).
+     *
+     * @param value the new connect timeout
+     * @return this builder
+     */
     public Builder connectTimeout(Duration value) {
       this.connectTimeout = positive("connectTimeout", value);
       return this;
     }
 
-    /** The deadline of a whole call: from sending the request until its response body has arrived. */
+    /**
+     * The deadline of a whole call: from sending the request until its response body has arrived.
+     *
+     * @param value the new deadline
+     * @return this builder
+     */
     public Builder requestTimeout(Duration value) {
       this.requestTimeout = positive("requestTimeout", value);
       return this;
     }
 
-    /** Largest response body accepted. */
+    /**
+     * Largest response body accepted.
+     *
+     * @param value the new max response bytes
+     * @return this builder
+     */
     public Builder maxResponseBytes(int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("maxResponseBytes must be positive, got " + value);
@@ -219,7 +249,12 @@ public final class InferenceClient {
       return this;
     }
 
-    /** Most detections one frame of the response may have. */
+    /**
+     * Most detections one frame of the response may have.
+     *
+     * @param value the new max detections per frame
+     * @return this builder
+     */
     public Builder maxDetectionsPerFrame(int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("maxDetectionsPerFrame must be positive, got " + value);
@@ -228,7 +263,12 @@ public final class InferenceClient {
       return this;
     }
 
-    /** Sends this bearer token with every request. */
+    /**
+     * Sends this bearer token with every request.
+     *
+     * @param value the token
+     * @return this builder
+     */
     public Builder bearerToken(BearerToken value) {
       this.token = Objects.requireNonNull(value, "token");
       return this;
@@ -237,18 +277,27 @@ public final class InferenceClient {
     /**
      * TLS settings for an {@code https} endpoint (trusted CAs, a client certificate); ignored when
      * {@link #httpClient} is given (it has its own).
+     *
+     * @param value the TLS context, e.g. from {@link TlsFiles#clientContext}
+     * @return this builder
      */
     public Builder sslContext(SSLContext value) {
       this.ssl = Objects.requireNonNull(value, "sslContext");
       return this;
     }
 
-    /** Uses this HTTP client (shared pool, proxy, TLS settings) instead of making one. */
+    /**
+     * Uses this HTTP client (shared pool, proxy, TLS settings) instead of making one.
+     *
+     * @param value the new http client
+     * @return this builder
+     */
     public Builder httpClient(HttpClient value) {
       this.http = Objects.requireNonNull(value, "httpClient");
       return this;
     }
 
+    /** {@return the client} */
     public InferenceClient build() {
       return new InferenceClient(this);
     }

@@ -111,7 +111,7 @@ public final class InferenceServer implements AutoCloseable {
     this.tls = tls;
   }
 
-  /** A builder: loopback, a free port, {@link #DEFAULT_LIMITS}, default options, no routes yet. */
+  /** {@return a builder: loopback, a free port, {@link #DEFAULT_LIMITS}, default options, no routes yet} */
   public static Builder builder() {
     return new Builder();
   }
@@ -120,7 +120,10 @@ public final class InferenceServer implements AutoCloseable {
    * Binds to {@code address} (port 0 picks a free port) and serves {@code POST /detect} with
    * default options, no token and no TLS.
    *
+   * @param address where to listen; port 0 picks a free port
    * @param detector used for every request; stays the caller's to close, after this server
+   * @param limits the size limits to enforce
+   * @return the running server; close it
    * @throws IOException when the address cannot be bound
    */
   public static InferenceServer start(InetSocketAddress address, Detector detector, Limits limits)
@@ -128,14 +131,14 @@ public final class InferenceServer implements AutoCloseable {
     return builder().address(address).detector(detector).limits(limits).start();
   }
 
-  /** The bound address (the actual port when 0 was asked for). */
+  /** {@return the bound address (the actual port when 0 was asked for)} */
   public InetSocketAddress address() {
     return (InetSocketAddress) serverChannel.localAddress();
   }
 
   /**
-   * {@code http(s)://host:port/detect}, a URI {@link InferenceClient} accepts: the bound address,
-   * or the loopback address when the server listens on every interface.
+   * {@return {@code http(s)://host:port/detect}, a URI {@link InferenceClient} accepts: the bound
+   * address, or the loopback address when the server listens on every interface}
    */
   public URI uri() {
     InetSocketAddress a = address();
@@ -145,12 +148,12 @@ public final class InferenceServer implements AutoCloseable {
     return URI.create((tls ? "https" : "http") + "://" + literal + ":" + a.getPort() + PATH);
   }
 
-  /** The counters now. */
+  /** {@return the counters now} */
   public ServerStats stats() {
     return core.stats();
   }
 
-  /** Whether {@link #close()} has begun. */
+  /** {@return whether {@link #close()} has begun} */
   public boolean isDraining() {
     return core.draining;
   }
@@ -164,7 +167,11 @@ public final class InferenceServer implements AutoCloseable {
     close(core.options.drainTimeout());
   }
 
-  /** {@link #close()} with another drain time. */
+  /**
+   * {@link #close()} with another drain time.
+   *
+   * @param drain how long in-flight requests may take to finish
+   */
   public void close(Duration drain) {
     Objects.requireNonNull(drain, "drain");
     if (!closed.compareAndSet(false, true)) {
@@ -204,41 +211,78 @@ public final class InferenceServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where to listen; loopback and a free port unless set. */
+    /**
+     * Where to listen; loopback and a free port unless set.
+     *
+     * @param value the address; port 0 picks a free one
+     * @return this builder
+     */
     public Builder address(InetSocketAddress value) {
       this.address = Objects.requireNonNull(value, "address");
       return this;
     }
 
+    /**
+     * What frames and bodies may declare; {@link #DEFAULT_LIMITS} unless set.
+     *
+     * @param value the limits
+     * @return this builder
+     */
     public Builder limits(Limits value) {
       this.limits = Objects.requireNonNull(value, "limits");
       return this;
     }
 
+    /**
+     * Timeouts, caps and the queue; {@link ServerOptions#defaults()} unless set.
+     *
+     * @param value the options
+     * @return this builder
+     */
     public Builder options(ServerOptions value) {
       this.options = Objects.requireNonNull(value, "options");
       return this;
     }
 
-    /** Requires this bearer token on every request. */
+    /**
+     * Requires this bearer token on every request.
+     *
+     * @param value the token
+     * @return this builder
+     */
     public Builder token(BearerToken value) {
       this.token = Objects.requireNonNull(value, "token");
       return this;
     }
 
-    /** Serves HTTPS. */
+    /**
+     * Serves HTTPS.
+     *
+     * @param value the key pair and, optionally, the client certificates required
+     * @return this builder
+     */
     public Builder tls(TlsOptions value) {
       this.tlsOptions = Objects.requireNonNull(value, "tls");
       return this;
     }
 
-    /** Serves {@code POST /detect} with this detector, which the server borrows. */
+    /**
+     * Serves {@code POST /detect} with this detector, which the server borrows.
+     *
+     * @param value the detector; the caller closes it after the server
+     * @return this builder
+     */
     public Builder detector(Detector value) {
       this.detector = Objects.requireNonNull(value, "detector");
       return this;
     }
 
-    /** Event-loop threads for connections; they never block, so few are needed. */
+    /**
+     * Event-loop threads for connections; they never block, so few are needed.
+     *
+     * @param value threads, at least 1
+     * @return this builder
+     */
     public Builder ioThreads(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("ioThreads must be positive, got " + value);
@@ -250,6 +294,12 @@ public final class InferenceServer implements AutoCloseable {
     /**
      * Adds a route: {@code method} (e.g. {@code POST}) and an exact {@code path}, or a prefix
      * ending in {@code /*}. See {@link Endpoint} for what the server has checked before calling it.
+     *
+     * @param method the HTTP method
+     * @param path the path, or a prefix ending in {@code /*}
+     * @param endpoint what answers
+     * @return this builder
+     * @throws IllegalArgumentException when the path does not start with '/' or the route is taken
      */
     public Builder route(String method, String path, Endpoint endpoint) {
       routes.add(method, path, endpoint);
@@ -259,6 +309,7 @@ public final class InferenceServer implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
+     * @return the running server; close it
      * @throws IOException when the address cannot be bound or TLS cannot be set up
      * @throws IllegalStateException when there is no route (no detector and none added)
      */

@@ -8,6 +8,11 @@ package org.framecodec.transport;
 public class ServerBusyException extends TransportException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A busy server.
+   *
+   * @param message what is full, for the client
+   */
   public ServerBusyException(String message) {
     super(message);
   }

@@ -85,70 +85,72 @@ public final class ServerOptions {
     this.drainTimeout = positive("drainTimeout", b.drainTimeout);
   }
 
+  /** {@return the defaults} */
   public static ServerOptions defaults() {
     return DEFAULTS;
   }
 
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Time until a request's headers are complete; see {@link #DEFAULT_HEADER_TIMEOUT}. */
+  /** {@return time until a request's headers are complete; see {@link #DEFAULT_HEADER_TIMEOUT}} */
   public Duration headerTimeout() {
     return headerTimeout;
   }
 
-  /** Time an idle keep-alive connection is kept. */
+  /** {@return time an idle keep-alive connection is kept} */
   public Duration idleTimeout() {
     return idleTimeout;
   }
 
-  /** Slowest average body rate accepted after {@link #bodyGrace()}. */
+  /** {@return slowest average body rate accepted after {@link #bodyGrace()}} */
   public long minBodyBytesPerSecond() {
     return minBodyBytesPerSecond;
   }
 
-  /** Time before the minimum body rate applies. */
+  /** {@return time before the minimum body rate applies} */
   public Duration bodyGrace() {
     return bodyGrace;
   }
 
-  /** Time to write a response. */
+  /** {@return time to write a response} */
   public Duration writeTimeout() {
     return writeTimeout;
   }
 
-  /** Open connections in all. */
+  /** {@return open connections in all} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /** Open connections from one client address. */
+  /** {@return open connections from one client address} */
   public int maxConnectionsPerAddress() {
     return maxConnectionsPerAddress;
   }
 
-  /** Requests that may wait for a worker. */
+  /** {@return requests that may wait for a worker} */
   public int queueCapacity() {
     return queueCapacity;
   }
 
-  /** Worker threads running endpoints. */
+  /** {@return worker threads running endpoints} */
   public int workers() {
     return workers;
   }
 
-  /** Bytes of request bodies held at once. */
+  /** {@return bytes of request bodies held at once} */
   public long maxInFlightBodyBytes() {
     return maxInFlightBodyBytes;
   }
 
-  /** Seconds a 503 tells the client to wait. */
+  /** {@return seconds a 503 tells the client to wait} */
   public int retryAfterSeconds() {
     return retryAfterSeconds;
   }
 
-  /** Time {@link InferenceServer#close()} lets in-flight requests finish. */
+  /** {@return time {@link InferenceServer#close()} lets in-flight requests finish} */
   public Duration drainTimeout() {
     return drainTimeout;
   }
@@ -195,67 +197,139 @@ public final class ServerOptions {
 
     private Builder() {}
 
+    /**
+     * Sets {@link ServerOptions#headerTimeout()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder headerTimeout(Duration v) {
       this.headerTimeout = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#idleTimeout()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder idleTimeout(Duration v) {
       this.idleTimeout = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#minBodyBytesPerSecond()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder minBodyBytesPerSecond(long v) {
       this.minBodyBytesPerSecond = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#bodyGrace()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder bodyGrace(Duration v) {
       this.bodyGrace = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#writeTimeout()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder writeTimeout(Duration v) {
       this.writeTimeout = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#maxConnections()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder maxConnections(int v) {
       this.maxConnections = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#maxConnectionsPerAddress()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder maxConnectionsPerAddress(int v) {
       this.maxConnectionsPerAddress = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#queueCapacity()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder queueCapacity(int v) {
       this.queueCapacity = v;
       return this;
     }
 
-    /** Worker threads; more than one only helps parsing, since detector calls are serialised. */
+    /**
+     * Sets {@link ServerOptions#workers()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder workers(int v) {
       this.workers = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#maxInFlightBodyBytes()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder maxInFlightBodyBytes(long v) {
       this.maxInFlightBodyBytes = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#retryAfterSeconds()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder retryAfterSeconds(int v) {
       this.retryAfterSeconds = v;
       return this;
     }
 
+    /**
+     * Sets {@link ServerOptions#drainTimeout()}.
+     *
+     * @param v the value, positive
+     * @return this builder
+     */
     public Builder drainTimeout(Duration v) {
       this.drainTimeout = v;
       return this;
     }
 
+    /** {@return the options, validated} */
     public ServerOptions build() {
       return new ServerOptions(this);
     }

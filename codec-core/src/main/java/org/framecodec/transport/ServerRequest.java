@@ -34,42 +34,48 @@ public final class ServerRequest {
     this.remote = remote;
   }
 
-  /** {@code GET}, {@code POST}, ... */
+  /** {@return the method: {@code GET}, {@code POST}, ...} */
   public String method() {
     return method;
   }
 
-  /** The decoded path, without the query. */
+  /** {@return the decoded path, without the query} */
   public String path() {
     return path;
   }
 
-  /** The raw query string, or empty. */
+  /** {@return the raw query string, or an empty one} */
   public String query() {
     return query;
   }
 
-  /** The first value of a header (names are case-insensitive), or null. */
+  /**
+   * The first value of a header.
+   *
+   * @param name the header's name, in any case
+   * @return its first value, or null when the request has none
+   */
   public String header(String name) {
     List<String> values = headers.get(Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  /** The body's array; bytes {@code [0, bodyLength())} are the body. See the class comment. */
+  /** {@return the body's array: bytes {@code [0, bodyLength())} are the body; see the class comment} */
   public byte[] bodyArray() {
     return body;
   }
 
+  /** {@return the body's length in bytes} */
   public int bodyLength() {
     return bodyLength;
   }
 
-  /** The body as a read-only buffer over the same memory. */
+  /** {@return the body as a read-only buffer over the same memory} */
   public ByteBuffer body() {
     return ByteBuffer.wrap(body, 0, bodyLength).asReadOnlyBuffer();
   }
 
-  /** The client's address. */
+  /** {@return the client's address} */
   public InetSocketAddress remoteAddress() {
     return remote;
   }

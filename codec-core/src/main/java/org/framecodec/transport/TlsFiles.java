@@ -34,7 +34,14 @@ public final class TlsFiles {
 
   private TlsFiles() {}
 
-  /** Key managers for the key pair in a PKCS#12 file. */
+  /**
+   * Key managers for the key pair in a PKCS#12 file.
+   *
+   * @param file the PKCS#12 file
+   * @param password its password (and the key's)
+   * @return the key managers
+   * @throws IOException when the file cannot be read or holds no usable key pair
+   */
   public static KeyManagerFactory keyManagersFromPkcs12(Path file, char[] password) throws IOException {
     Objects.requireNonNull(file, "file");
     try (InputStream in = Files.newInputStream(file)) {
@@ -48,7 +55,14 @@ public final class TlsFiles {
     }
   }
 
-  /** Key managers for a PEM certificate chain (leaf first) and its PEM PKCS#8 private key. */
+  /**
+   * Key managers for a PEM certificate chain and its PEM PKCS#8 private key.
+   *
+   * @param certificateChain PEM certificates, leaf first
+   * @param privateKey the unencrypted PKCS#8 PEM key of the leaf
+   * @return the key managers
+   * @throws IOException when a file cannot be read or the key does not fit
+   */
   public static KeyManagerFactory keyManagersFromPem(Path certificateChain, Path privateKey) throws IOException {
     List<Certificate> chain = certificates(certificateChain);
     if (chain.isEmpty()) {
@@ -68,7 +82,13 @@ public final class TlsFiles {
     }
   }
 
-  /** Trust managers that trust the PEM certificates in {@code file} (CA or self-signed peers). */
+  /**
+   * Trust managers that trust the PEM certificates in a file (CAs, or self-signed peers).
+   *
+   * @param file the PEM file
+   * @return the trust managers
+   * @throws IOException when the file cannot be read or holds no certificate
+   */
   public static TrustManagerFactory trustManagersFromPem(Path file) throws IOException {
     List<Certificate> certs = certificates(file);
     if (certs.isEmpty()) {
@@ -89,8 +109,11 @@ public final class TlsFiles {
   }
 
   /**
-   * A client {@link SSLContext} (TLS 1.2 and 1.3) that trusts {@code trusted} and, when
-   * {@code clientKeys} is not null, presents that key pair to servers that ask for one (mTLS).
+   * A client {@link SSLContext} (TLS 1.2 and 1.3).
+   *
+   * @param trusted what server certificates must chain to
+   * @param clientKeys the key pair to present to servers that ask for one (mutual TLS), or null
+   * @return the context
    */
   public static SSLContext clientContext(TrustManagerFactory trusted, KeyManagerFactory clientKeys) {
     Objects.requireNonNull(trusted, "trusted");

@@ -28,32 +28,62 @@ public final class TlsOptions {
     this.clientCas = clientCas;
   }
 
-  /** The server's key pair from PEM files (certificate chain, PKCS#8 key). */
+  /**
+   * The server's key pair from PEM files.
+   *
+   * @param certificateChain PEM certificates, leaf first
+   * @param privateKey the leaf's unencrypted PKCS#8 PEM key
+   * @return TLS without client certificates
+   * @throws IOException when a file cannot be read or the key does not fit
+   */
   public static TlsOptions fromPem(Path certificateChain, Path privateKey) throws IOException {
     return new TlsOptions(TlsFiles.keyManagersFromPem(certificateChain, privateKey), null);
   }
 
-  /** The server's key pair from a PKCS#12 file. */
+  /**
+   * The server's key pair from a PKCS#12 file.
+   *
+   * @param file the PKCS#12 file
+   * @param password its password
+   * @return TLS without client certificates
+   * @throws IOException when the file cannot be read or holds no usable key pair
+   */
   public static TlsOptions fromPkcs12(Path file, char[] password) throws IOException {
     return new TlsOptions(TlsFiles.keyManagersFromPkcs12(file, password), null);
   }
 
-  /** The server's key pair from key managers the caller built. */
+  /**
+   * The server's key pair from key managers the caller built.
+   *
+   * @param keys the key managers
+   * @return TLS without client certificates
+   */
   public static TlsOptions of(KeyManagerFactory keys) {
     return new TlsOptions(keys, null);
   }
 
-  /** The same, also requiring every client to present a certificate trusted by {@code clientCas}. */
+  /**
+   * The same, also requiring every client to present a certificate that these trust.
+   *
+   * @param clientCas what client certificates must chain to
+   * @return new options
+   */
   public TlsOptions requireClientCertificates(TrustManagerFactory clientCas) {
     return new TlsOptions(keys, Objects.requireNonNull(clientCas, "clientCas"));
   }
 
-  /** The same, requiring client certificates that chain to the PEM certificates in {@code caFile}. */
+  /**
+   * The same, requiring client certificates that chain to the PEM certificates in a file.
+   *
+   * @param caFile the PEM file of trusted CAs (or self-signed client certificates)
+   * @return new options
+   * @throws IOException when the file cannot be read or holds no certificate
+   */
   public TlsOptions requireClientCertificates(Path caFile) throws IOException {
     return requireClientCertificates(TlsFiles.trustManagersFromPem(caFile));
   }
 
-  /** Whether clients must present a certificate. */
+  /** {@return whether clients must present a certificate} */
   public boolean clientCertificatesRequired() {
     return clientCas != null;
   }

@@ -51,7 +51,7 @@ class InferenceServerAttackTest {
 
   @BeforeAll
   static void open() {
-    detector = Detector.open(DetectorOptions.blazeFace(TransportTestData.frontModel()));
+    detector = Detector.open(DetectorOptions.blazeFace(org.framecodec.CorpusFrames.frontModel()));
     astronaut = TransportTestData.frames().get(0);
     astronautJson = new WireWriter().write(Framing.JSON, astronaut);
   }

@@ -32,7 +32,7 @@ class ServerBudgetsTest {
     Limits limits = Limits.builder().maxRequestPixels(pixels).maxInFlightPixels(2 * pixels).build();
     MemoryBudget budget = new MemoryBudget("in-flight pixels", limits.maxInFlightPixels());
     byte[] body = new WireWriter().write(Framing.JSON, frame);
-    try (Detector detector = Detector.open(DetectorOptions.blazeFace(TransportTestData.frontModel()))) {
+    try (Detector detector = Detector.open(DetectorOptions.blazeFace(org.framecodec.CorpusFrames.frontModel()))) {
       DetectEndpoint endpoint = new DetectEndpoint(limits, budget, new DetectorLane(detector));
       assertTrue(budget.tryReserve(pixels + 1)); // another request holds more than half
       ServerBusyException busy = assertThrows(ServerBusyException.class, () -> endpoint.handle(request(body)));
