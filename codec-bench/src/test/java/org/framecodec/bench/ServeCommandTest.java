@@ -25,16 +25,25 @@ class ServeCommandTest {
   static final Path ROOT = Path.of(System.getProperty("basedir", "."), "..").normalize();
 
   @Test
-  void optionsAreCheckedWithTheBadValueNamed() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ServeCommand.parse(new String[] {"--port", "1"}))
-        .getMessage().contains("--model is required"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ServeCommand.parse(
-        new String[] {"--model", "m.onnx", "--tls-cert", "c.pem"})).getMessage().contains("go together"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ServeCommand.parse(
-        new String[] {"--model", "m.onnx", "--port", "x"})).getMessage().contains("'x'"));
-    ServeCommand.Settings s = ServeCommand.parse(new String[] {"--model", "m.onnx"});
-    assertEquals("127.0.0.1", s.host());
+  void badOptionsAreUsageErrorsNamingTheOption() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream o = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+    java.io.PrintStream e = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(2, FrameCodecCli.run(new String[] {"serve", "--tls-cert", "c.pem", "--port", "0"}, o, e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--tls-cert and --tls-key go together"), err.toString());
+    err.reset();
+    assertEquals(2, FrameCodecCli.run(new String[] {"serve", "--port", "x"}, o, e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("'x'"), err.toString());
+    err.reset();
+    assertEquals(0, FrameCodecCli.run(new String[] {"serve", "--help"}, o, e));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("--token-file") && help.contains("--client-ca") && help.contains("127.0.0.1"), help);
+    ServeCommand.Settings s = new ServeCommand.Settings(Path.of("m.onnx"), "127.0.0.1", 8000, null, null,
+        null, null, null, 32);
     assertEquals(8000, s.port());
+    assertThrows(IllegalArgumentException.class, () -> new ServeCommand.Settings(Path.of("m.onnx"), "h", 70000,
+        null, null, null, null, null, 1));
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
@@ -51,7 +52,7 @@ import org.framecodec.wire.WireWriter;
  *
  * <pre>
  * java -cp codec-bench.jar org.framecodec.bench.transport.ServeSoak [--seconds 300] [--clients 8]
- *     [--hostile-percent 30] [--model M.onnx] [--frames DIR_OF_1080P_PNGS]
+ *     [--hostile-percent 30] [--model M.onnx] [--frames DIR_OF_1080P_PNGS]   (defaults: the bundled ones)
  * </pre>
  *
  * Prints a table per request kind (count, status, p50/p99 ms) and the memory line; exits 1 when a
@@ -76,7 +77,16 @@ public final class ServeSoak {
     }
   }
 
-  /** Settings of one soak. */
+  /**
+   * Settings of one soak.
+   *
+   * @param seconds how long the clients send
+   * @param clients concurrent client threads
+   * @param hostilePercent share of attacks among the requests
+   * @param model the detector's model; null for the bundled BlazeFace front model
+   * @param frames a folder of {@code *-1080p.png}; null for the three bundled photographs
+   * @param heap the server JVM's heap, fixed ({@code -Xms} = {@code -Xmx})
+   */
   public record Settings(double seconds, int clients, int hostilePercent, Path model, Path frames, String heap) {}
 
   /** What a soak measured. */
@@ -121,8 +131,8 @@ public final class ServeSoak {
     double seconds = 300;
     int clients = 8;
     int hostile = 30;
-    Path model = Path.of(TransportBenchmark.DEFAULT_MODEL);
-    Path frames = Path.of(TransportBenchmark.DEFAULT_FRAMES);
+    Path model = null;
+    Path frames = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
@@ -140,7 +150,7 @@ public final class ServeSoak {
 
   /** Runs one soak and prints its table to {@code out}. */
   public static Result run(Settings s, PrintStream out) throws Exception {
-    Payloads p = Payloads.make(s.frames());
+    Payloads p = Payloads.make(framePaths(s.frames()));
     Process server = startServer(s);
     try {
       URI uri = awaitListening(server);
@@ -240,6 +250,24 @@ public final class ServeSoak {
         server.destroyForcibly();
       }
     }
+  }
+
+  /** The 1080p photographs: those in {@code dir}, or the bundled ones. */
+  private static List<Path> framePaths(Path dir) throws IOException {
+    List<Path> pngs = new ArrayList<>();
+    if (dir == null) {
+      for (String name : BundledFiles.FRAMES_1080P) {
+        pngs.add(BundledFiles.shared().file(name, "--frames"));
+      }
+      return pngs;
+    }
+    try (var files = Files.list(dir)) {
+      pngs.addAll(files.filter(f -> f.toString().endsWith("-1080p.png")).sorted().toList());
+    }
+    if (pngs.isEmpty()) {
+      throw new IOException("no *-1080p.png in " + dir);
+    }
+    return pngs;
   }
 
   private static Kind pick(Random r, int hostilePercent) {
@@ -357,7 +385,8 @@ public final class ServeSoak {
       cmd.addAll(List.of(extra.trim().split("\\s+")));
     }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.framecodec.bench.ServeCommand",
-        "--model", s.model().toString(), "--port", "0", "--token-env", "FRAMECODEC_SOAK_TOKEN"));
+        "--model", BundledFiles.orBundled(s.model(), BundledFiles.BLAZEFACE_FRONT, "--model").toString(),
+        "--port", "0", "--token-env", "FRAMECODEC_SOAK_TOKEN"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put("FRAMECODEC_SOAK_TOKEN", TOKEN);
     return pb.start();
@@ -435,15 +464,8 @@ public final class ServeSoak {
     byte[] shapeLie;
     byte[] garbage;
 
-    static Payloads make(Path framesDir) throws IOException {
+    static Payloads make(List<Path> pngs) throws IOException {
       Payloads p = new Payloads();
-      List<Path> pngs;
-      try (var files = Files.list(framesDir)) {
-        pngs = files.filter(f -> f.toString().endsWith("-1080p.png")).sorted().toList();
-      }
-      if (pngs.isEmpty()) {
-        throw new IOException("no *-1080p.png in " + framesDir);
-      }
       WireWriter writer = new WireWriter();
       try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
         List<EncodedFrame> photos = new ArrayList<>();

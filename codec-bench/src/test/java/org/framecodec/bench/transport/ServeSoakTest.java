@@ -3,7 +3,6 @@ package org.framecodec.bench.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,12 +11,9 @@ import org.junit.jupiter.api.Test;
  * 8 clients with 30% attacks.
  */
 class ServeSoakTest {
-  static final Path ROOT = Path.of(System.getProperty("basedir", "."), "..").normalize();
-
   @Test
   void validRequestsNeverFailAndResidentMemoryStaysFlatUnderMixedAttack() throws Exception {
-    ServeSoak.Settings s = new ServeSoak.Settings(25, 8, 30,
-        ROOT.resolve(TransportBenchmark.DEFAULT_MODEL), ROOT.resolve(TransportBenchmark.DEFAULT_FRAMES), "768m");
+    ServeSoak.Settings s = new ServeSoak.Settings(25, 8, 30, null, null, "768m"); // bundled model and frames
     ServeSoak.Result r = ServeSoak.run(s, System.out);
     assertEquals(0, r.validErrors(), "valid requests that failed: " + r.errorSamples());
     assertEquals(0, r.hostileMismatches(), "attacks answered wrongly: " + r.errorSamples());
