@@ -3,8 +3,7 @@
 # build put in the jar (org/framecodec/natives/linux-aarch64/): an arm64 JVM (Debian's
 # openjdk-17-jre-headless:arm64, multiarch) started through qemu-user, with bytedeco's
 # linux-arm64 OpenCV natives (Maven fetches them once, about 40 MB). Part of CI: test-all.sh calls
-# it after `mvn verify`; run alone it needs the test classes compiled (mvn -pl codec-core
-# test-compile) and the packages setup-deps.sh installs.
+# it after `mvn verify`; run alone it needs the packages setup-deps.sh installs.
 #   NativeLibraryTest          the platform is linux-aarch64 and the arm64 shim loads
 #   JpegCodecRoundTripTest     every backend x mode x subsampling above its PSNR floor
 #   JpegCodecBadInputTest      hostile payloads get typed exceptions, no crash
@@ -30,6 +29,9 @@ if [[ ! -x $jre/bin/java ]]; then
   echo "test-aarch64: no arm64 JVM at $jre; run codec-bench/bin/setup-deps.sh (openjdk-17-jre-headless:arm64)" >&2
   exit 1
 fi
+# Builds the shims (both platforms, see build.sh) and the test classes; after `mvn verify` there is
+# nothing left to do.
+mvn -B -q -pl codec-core test-compile "$@"
 shim=codec-core/target/classes/org/framecodec/natives/linux-aarch64/libframecodec_turbojpeg.so
 if [[ ! -f $shim ]]; then
   echo "test-aarch64: $shim is missing: the build skipped linux-aarch64 (see build.sh's notice); run codec-bench/bin/setup-deps.sh, then build again" >&2
@@ -51,7 +53,7 @@ for program in bin/java lib/jspawnhelper; do
 done
 echo "test-aarch64: $("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | grep -E 'os.arch' | xargs)"
 # javacpp.platform swaps the OpenCV natives on the test classpath for linux-arm64 ones
-# (overriding .mvn/maven.config); after `mvn verify` test-compile has nothing left to do.
-mvn -B -pl codec-core test-compile surefire:test -Djvm="$root/$jdk/bin/java" -Djavacpp.platform=linux-arm64 \
+# (overriding .mvn/maven.config).
+mvn -B -pl codec-core surefire:test -Djvm="$root/$jdk/bin/java" -Djavacpp.platform=linux-arm64 \
   -Dtest="${FRAMECODEC_AARCH64_TESTS:-NativeLibraryTest,JpegCodecRoundTripTest,JpegCodecBadInputTest,PythonPeerInteropTest,CrossPlatformVectorsTest}" \
   -Dsurefire.failIfNoSpecifiedTests=false "$@"
