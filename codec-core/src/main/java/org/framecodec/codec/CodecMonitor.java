@@ -22,6 +22,9 @@ public final class CodecMonitor {
    * Codecs of {@code backend} whose native memory is not yet freed: open ones, and dropped ones
    * the cleaner has not reached (each of those is logged as a leak). 0 for the opencv backend when
    * OpenCV is not on the classpath.
+   *
+   * @param backend the backend
+   * @return its codecs holding native memory
    */
   public static int openHandles(CodecBackend backend) {
     return switch (backend) {
@@ -30,7 +33,11 @@ public final class CodecMonitor {
     };
   }
 
-  /** Tells {@code listener} about every encode and decode from now on, in every thread. */
+  /**
+   * Tells {@code listener} about every encode and decode from now on, in every thread.
+   *
+   * @param listener the listener
+   */
   public static void addListener(CodecListener listener) {
     Objects.requireNonNull(listener, "listener");
     synchronized (LOCK) {
@@ -40,7 +47,12 @@ public final class CodecMonitor {
     }
   }
 
-  /** Stops telling one registration of {@code listener}; returns false when it was not registered. */
+  /**
+   * Stops telling one registration of {@code listener}.
+   *
+   * @param listener the listener
+   * @return false when it was not registered
+   */
   public static boolean removeListener(CodecListener listener) {
     synchronized (LOCK) {
       CodecListener[] now = listeners;

@@ -19,12 +19,18 @@ public final class ObservedDetector implements Detector {
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
-  /** Wraps {@code detector}; the result owns it. */
+  /**
+   * Wraps {@code detector}; the result owns it.
+   *
+   * @param detector the detector to watch
+   * @param listener told about every call
+   * @return the detector to use from now on
+   */
   public static Detector wrap(Detector detector, DetectorListener listener) {
     return new ObservedDetector(detector, listener);
   }
 
-  /** The wrapped detector. */
+  /** {@return the wrapped detector} */
   public Detector delegate() {
     return detector;
   }

@@ -57,6 +57,10 @@ public final class BatcherMetrics implements MeterBinder, BatcherObserver, AutoC
   /**
    * Meters for {@code batcher}, tagged {@code batcher=name} and {@code extraTags}; registered by
    * {@link #bindTo}.
+   *
+   * @param batcher the batcher to watch
+   * @param name the {@code batcher} tag's value
+   * @param extraTags more tags for every meter
    */
   public BatcherMetrics(Batcher<?> batcher, String name, Iterable<Tag> extraTags) {
     this.batcher = Objects.requireNonNull(batcher, "batcher");

@@ -51,7 +51,12 @@ public final class ClientMetrics implements MeterBinder, ClientListener, AutoClo
   private final Map<Framing, Counter[]> counters = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
 
-  /** Meters for a client, tagged {@code client=name} and {@code extraTags}. */
+  /**
+   * Meters for a client, tagged {@code client=name} and {@code extraTags}.
+   *
+   * @param name the {@code client} tag's value
+   * @param extraTags more tags for every meter
+   */
   public ClientMetrics(String name, Iterable<Tag> extraTags) {
     this.tags = Tags.of(extraTags).and("client", Objects.requireNonNull(name, "name"));
   }

@@ -43,7 +43,11 @@ public final class CodecMetrics implements MeterBinder, CodecListener, AutoClose
   private final Counter[][] bytesDecoded = new Counter[CodecBackend.values().length][JpegMode.values().length];
   private volatile boolean ready;
 
-  /** Codec meters tagged with {@code extraTags}; registered by {@link #bindTo}. */
+  /**
+   * Codec meters tagged with {@code extraTags}; registered by {@link #bindTo}.
+   *
+   * @param extraTags more tags for every meter
+   */
   public CodecMetrics(Iterable<Tag> extraTags) {
     this.tags = Tags.of(extraTags);
   }

@@ -47,7 +47,13 @@ public final class DetectorMetrics implements MeterBinder, DetectorListener, Aut
   private Timer inference;
   private Timer postprocess;
 
-  /** Meters for the detector described by {@code info}, tagged as the class comment says. */
+  /**
+   * Meters for the detector described by {@code info}, tagged as the class comment says.
+   *
+   * @param info the detector's {@link org.framecodec.detect.Detector#info()}
+   * @param name the {@code detector} tag's value
+   * @param extraTags more tags for every meter
+   */
   public DetectorMetrics(DetectorInfo info, String name, Iterable<Tag> extraTags) {
     Objects.requireNonNull(info, "info");
     Path model = info.model().getFileName();

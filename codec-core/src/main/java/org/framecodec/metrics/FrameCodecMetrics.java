@@ -43,17 +43,32 @@ public final class FrameCodecMetrics implements AutoCloseable {
     this.tags = tags;
   }
 
-  /** Binds into {@code registry}. */
+  /**
+   * Binds into {@code registry}.
+   *
+   * @param registry where the meters go
+   * @return a binder with nothing bound yet
+   */
   public static FrameCodecMetrics of(MeterRegistry registry) {
     return new FrameCodecMetrics(registry, Tags.empty());
   }
 
-  /** Binds into {@code registry}, adding {@code commonTags} to every meter. */
+  /**
+   * Binds into {@code registry}, adding {@code commonTags} to every meter.
+   *
+   * @param registry where the meters go
+   * @param commonTags tags for every meter (application, instance, ...)
+   * @return a binder with nothing bound yet
+   */
   public static FrameCodecMetrics of(MeterRegistry registry, Iterable<Tag> commonTags) {
     return new FrameCodecMetrics(registry, Tags.of(commonTags));
   }
 
-  /** Meters of every codec in the process ({@link CodecMetrics}); a second call does nothing. */
+  /**
+   * Meters of every codec in the process ({@link CodecMetrics}); a second call does nothing.
+   *
+   * @return the codec binder
+   */
   public synchronized CodecMetrics bindCodecs() {
     if (codecs == null) {
       codecs = keep(new CodecMetrics(tags));
@@ -62,7 +77,13 @@ public final class FrameCodecMetrics implements AutoCloseable {
     return codecs;
   }
 
-  /** Meters of {@code batcher} tagged {@code batcher=name} ({@link BatcherMetrics}). */
+  /**
+   * Meters of {@code batcher} tagged {@code batcher=name} ({@link BatcherMetrics}).
+   *
+   * @param batcher the batcher
+   * @param name the {@code batcher} tag's value
+   * @return the batcher's binder
+   */
   public synchronized BatcherMetrics bind(Batcher<?> batcher, String name) {
     BatcherMetrics m = keep(new BatcherMetrics(batcher, name, tags));
     m.bindTo(registry);
@@ -73,6 +94,10 @@ public final class FrameCodecMetrics implements AutoCloseable {
    * Meters of {@code detector} tagged {@code detector=name} ({@link DetectorMetrics}). Returns the
    * detector to use from now on: {@code detector} wrapped by {@link ObservedDetector}, which owns
    * it (closing the wrapper closes it).
+   *
+   * @param detector the detector
+   * @param name the {@code detector} tag's value
+   * @return the detector to use from now on
    */
   public synchronized Detector bind(Detector detector, String name) {
     DetectorMetrics m = keep(new DetectorMetrics(detector.info(), name, tags));
@@ -83,6 +108,10 @@ public final class FrameCodecMetrics implements AutoCloseable {
   /**
    * Meters of an {@link org.framecodec.transport.InferenceClient} tagged {@code client=name}
    * ({@link ClientMetrics}): pass the result to the client's builder.
+   *
+   * @param name the {@code client} tag's value
+   * @return the listener to pass to {@link
+   *     org.framecodec.transport.InferenceClient.Builder#listener}
    */
   public synchronized ClientListener client(String name) {
     ClientMetrics m = keep(new ClientMetrics(name, tags));

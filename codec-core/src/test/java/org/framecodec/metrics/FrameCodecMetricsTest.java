@@ -56,8 +56,7 @@ class FrameCodecMetricsTest {
   private static final int FRAMES = 40;
 
   private static Path model() {
-    return Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "models",
-        "blazeface", "face_detection_front_128x128_dynbatch.onnx");
+    return CorpusFrames.frontModel();
   }
 
   /** {@code n} cv2-yuv q80 payloads of the three 1080p photographs, encoded by {@code codec}. */
