@@ -27,13 +27,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * What does binding the codec meters cost per encode? One cv2-yuv q80 TurboJPEG encode into a
  * reused buffer, of the bundled 1080p frame or a 320x180 crop of it (where a fixed cost per call
  * weighs 36 times more), with no registry bound, Micrometer's simple registry and Prometheus'.
- * When bound, each encode also reads the clock twice and records a timer and a counter.
+ * When bound, each encode also reads the clock twice and records a timer and a counter. Sampled,
+ * so that the median resists a busy machine's preemptions.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 8, time = 2)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "-Xmx1g")
 public class CodecMetricsOverheadBenchmark {
   @Param({"none", "simple", "prometheus"})
