@@ -43,7 +43,7 @@ build() {
     -D_FORTIFY_SOURCE=2 -fstack-protector-strong "${extra[@]}" \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$work/include" \
     -o "$out/libframecodec_turbojpeg.so" "${sources[@]}" \
-    -L"$(dirname "$libtj")" -l:libturbojpeg.so.0 -Wl,-rpath,'$ORIGIN' -Wl,-z,noexecstack -Wl,-z,relro,-z,now
+    -L"$(dirname "$libtj")" -l:libturbojpeg.so.0 -Wl,-rpath,'$ORIGIN' -Wl,-z,noexecstack -Wl,-z,relro,-z,now -lm
   cp -L "$libtj" "$out/libturbojpeg.so.0"
   echo "build.sh: built $out/libframecodec_turbojpeg.so ($cc) with $(readlink -f "$libtj")"
 }

@@ -6,9 +6,9 @@ package org.framecodec.detect;
  * errors. {@link ObservedDetector#wrap} attaches one to any detector; a detector implementation
  * may also call one itself, with the same meaning.
  *
- * <p>Called on the thread that called the detector, after the call; keep it short. A detector
- * that takes calls from several threads calls its listener from all of them, so implementations
- * must be thread-safe. An exception it throws propagates to the detector's caller, so do not
+ * <p>Called on the thread that called the detector, after the call (for the {@code Async} calls,
+ * on the thread that completes the future); keep it short. A detector that takes calls from
+ * several threads calls its listener from all of them, so implementations must be thread-safe. An exception it throws propagates to the detector's caller, so do not
  * throw.
  */
 public interface DetectorListener {

@@ -2,6 +2,8 @@ package org.framecodec.detect;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.frames.Frame;
 
@@ -66,6 +68,31 @@ public final class ObservedDetector implements Detector {
     }
     listener.detected(detector.info(), batch.size(), batch.timings());
     return batch;
+  }
+
+  @Override
+  public CompletableFuture<DetectionBatch> detectAsync(List<Frame> frames) {
+    return observe(System.nanoTime(), frames.size(), detector.detectAsync(frames));
+  }
+
+  @Override
+  public CompletableFuture<DetectionBatch> detectEncodedAsync(List<EncodedFrame> frames) {
+    return observe(System.nanoTime(), frames.size(), detector.detectEncodedAsync(frames));
+  }
+
+  /** Tells the listener when {@code pending} completes, on the thread that completes it. */
+  private CompletableFuture<DetectionBatch> observe(long start, int frames,
+      CompletableFuture<DetectionBatch> pending) {
+    return pending.whenComplete((batch, error) -> {
+      if (error == null) {
+        listener.detected(detector.info(), batch.size(), batch.timings());
+        return;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      listener.failed(detector.info(), frames, System.nanoTime() - start,
+          cause instanceof RuntimeException r ? r : new CompletionException(cause));
+    });
   }
 
   @Override
