@@ -12,7 +12,9 @@
 #                              the JVM's exec of /usr/bin/python3 to the host kernel)
 #   CrossPlatformVectorsTest   every payload and decoded frame of both backends equals the
 #                              linux-x86_64 reference (SHA-256), i.e. NEON writes what SSE/AVX2 do
-# Emulation is slow: about 3 minutes of CPU on the 2-core development machine.
+#   InputWriterTest            the shim's tensor writer (fc_tensor.c) against the Java reference
+# Emulation is slow: about 4 minutes of CPU on the 2-core development machine (FRAMECODEC_AARCH64_TESTS
+# names another list, e.g. one class while working on it).
 #   bash codec-bench/bin/test-aarch64.sh [extra mvn arguments]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -55,5 +57,5 @@ echo "test-aarch64: $("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | 
 # javacpp.platform swaps the OpenCV natives on the test classpath for linux-arm64 ones
 # (overriding .mvn/maven.config).
 mvn -B -pl codec-core surefire:test -Djvm="$root/$jdk/bin/java" -Djavacpp.platform=linux-arm64 \
-  -Dtest="${FRAMECODEC_AARCH64_TESTS:-NativeLibraryTest,JpegCodecRoundTripTest,JpegCodecBadInputTest,PythonPeerInteropTest,CrossPlatformVectorsTest}" \
+  -Dtest="${FRAMECODEC_AARCH64_TESTS:-NativeLibraryTest,JpegCodecRoundTripTest,JpegCodecBadInputTest,PythonPeerInteropTest,CrossPlatformVectorsTest,InputWriterTest}" \
   -Dsurefire.failIfNoSpecifiedTests=false "$@"
