@@ -2,8 +2,9 @@ package org.framecodec.bench.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.framecodec.bench.BenchFrames;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
@@ -51,7 +52,8 @@ public class CodecMetricsOverheadBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    Frame full = BenchFrames.load(System.getProperty("framecodec.frame"));
+    String file = System.getProperty("framecodec.frame");
+    Frame full = BenchImages.load(file == null ? null : Path.of(file));
     frame = size.equals("320x180") ? full.crop(800, 450, 320, 180) : full;
     codec = JpegCodec.open(CodecBackend.TURBOJPEG);
     out = new byte[codec.maxEncodedSize(frame.width(), frame.height(), options)];
