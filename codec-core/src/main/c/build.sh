@@ -22,17 +22,10 @@ esac
 
 # Builds linux-ARCH with COMPILER against /usr/lib/ARCH-linux-gnu/libturbojpeg.so.0.
 build() {
-  local arch=$1 cc=$2 extra=()
+  local arch=$1 cc=$2
   local libtj=/usr/lib/$arch-linux-gnu/libturbojpeg.so.0
   local out=$natives/linux-$arch
   mkdir -p "$out"
-  if [[ $arch != x86_64 ]]; then
-    # The sources ask for AVX2 clones of their hot loops (target_clones("avx2", "default")), an
-    # x86 attribute gcc 12 rejects elsewhere. Elsewhere the plain build is the only one: -O3
-    # vectorises those loops with NEON, which every aarch64 core has. Done here rather than in
-    # the sources so that any function written with the attribute builds on both.
-    extra+=('-Dtarget_clones(...)=__unused__')
-  fi
   # turbojpeg.h is the same file for every architecture; Debian's cross gcc reads its own libc
   # headers first and /usr/include after them, so it finds it there.
   # JNI headers are architecture-independent except jni_md.h, whose Linux version is the same on
@@ -40,7 +33,7 @@ build() {
   # Linking the .so (not Debian's non-PIC libturbojpeg.a) and shipping it beside the shim:
   # $ORIGIN makes the loader find it in the extraction folder.
   "$cc" -O3 -fPIC -shared -std=c11 -Wall -Wextra -Werror -fvisibility=hidden \
-    -D_FORTIFY_SOURCE=2 -fstack-protector-strong "${extra[@]}" \
+    -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
     -I"$java_home/include" -I"$java_home/include/linux" -I"$work/include" \
     -o "$out/libframecodec_turbojpeg.so" "${sources[@]}" \
     -L"$(dirname "$libtj")" -l:libturbojpeg.so.0 -Wl,-rpath,'$ORIGIN' -Wl,-z,noexecstack -Wl,-z,relro,-z,now -lm
