@@ -7,8 +7,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import org.framecodec.transport.BearerToken;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,15 +24,13 @@ final class GrpcCallGuards {
   private GrpcCallGuards() {}
 
   /** Refuses calls without {@code authorization: Bearer <token>}, comparing in constant time. */
-  static ServerInterceptor bearer(byte[] token) {
-    byte[] expected = ("Bearer " + new String(token, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+  static ServerInterceptor bearer(BearerToken token) {
     return new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
         String got = headers.get(AUTHORIZATION);
-        byte[] given = got == null ? new byte[0] : got.getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(expected, given)) {
+        if (!token.matches(got)) {
           // The token is never echoed or logged.
           call.close(Status.UNAUTHENTICATED.withDescription(got == null ? "missing bearer token"
               : "wrong bearer token"), new Metadata());

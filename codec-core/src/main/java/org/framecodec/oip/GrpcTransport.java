@@ -4,7 +4,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.stub.MetadataUtils;
-import java.nio.file.Path;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -37,17 +40,19 @@ final class GrpcTransport implements OipTransport {
   private final int maxResponseBytes;
   private final Limits limits;
 
-  GrpcTransport(URI base, Duration timeout, int maxResponseBytes, Limits limits, String token, Path trust) {
+  GrpcTransport(URI base, Duration timeout, int maxResponseBytes, Limits limits, String token,
+      TrustManagerFactory trust, KeyManagerFactory clientKeys) {
     String host = base.getHost();
     int port = base.getPort() > 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
     NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port).maxInboundMessageSize(maxResponseBytes);
     if ("https".equalsIgnoreCase(base.getScheme())) {
       b.useTransportSecurity();
-      if (trust != null) {
+      if (trust != null || clientKeys != null) {
         try {
-          b.sslContext(GrpcSslContexts.forClient().trustManager(trust.toFile()).build());
-        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
-          throw new IllegalArgumentException("cannot use " + trust + " as trusted certificates: " + e.getMessage(), e);
+          b.sslContext(GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+              .trustManager(trust).keyManager(clientKeys).protocols("TLSv1.3", "TLSv1.2").build());
+        } catch (javax.net.ssl.SSLException e) {
+          throw new IllegalArgumentException("cannot set up TLS for " + base + ": " + e.getMessage(), e);
         }
       }
     } else {

@@ -2,7 +2,8 @@ package org.framecodec.oip;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -110,12 +111,19 @@ public final class OipClient implements AutoCloseable {
     this.maxDetectionsPerFrame = b.maxDetectionsPerFrame;
     RestCodec codec = new RestCodec(b.limits);
     if (b.protocol == Protocol.GRPC) {
-      this.transport = new GrpcTransport(b.base, b.timeout, b.maxResponseBytes, b.limits, b.token, b.grpcTrust);
+      this.transport = new GrpcTransport(b.base, b.timeout, b.maxResponseBytes, b.limits, b.token, b.trust,
+          b.clientKeys);
     } else {
-      HttpClient http = b.http != null ? b.http
-          : HttpClient.newBuilder().connectTimeout(b.timeout)
-              // HTTP/1.1: Triton, KServe and Flask speak it, and an h2c upgrade only adds a round trip.
-              .version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient http = b.http;
+      if (http == null) {
+        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.timeout)
+            // HTTP/1.1: Triton, KServe and Flask speak it, and an h2c upgrade only adds a round trip.
+            .version(HttpClient.Version.HTTP_1_1);
+        if (b.trust != null || b.clientKeys != null) {
+          hb.sslContext(sslContext(b.trust, b.clientKeys));
+        }
+        http = hb.build();
+      }
       this.transport = new RestTransport(b.base, http, b.protocol == Protocol.REST_BINARY, codec, b.timeout,
           b.maxResponseBytes, b.token);
     }
@@ -300,6 +308,17 @@ public final class OipClient implements AutoCloseable {
     transport.close();
   }
 
+  private static javax.net.ssl.SSLContext sslContext(TrustManagerFactory trust, KeyManagerFactory keys) {
+    try {
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      // Null managers mean the JVM's defaults: its trust store, no client key.
+      ctx.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot make a TLS context: " + e.getMessage(), e);
+    }
+  }
+
   /** Turns a failure while building a call into a failed future, so async callers see one path. */
   private static <T> CompletableFuture<T> guard(java.util.function.Supplier<CompletableFuture<T>> call) {
     try {
@@ -348,7 +367,8 @@ public final class OipClient implements AutoCloseable {
     private int maxDetectionsPerFrame = DetectionsJson.DEFAULT_MAX_DETECTIONS_PER_FRAME;
     private HttpClient http;
     private String token;
-    private Path grpcTrust;
+    private TrustManagerFactory trust;
+    private KeyManagerFactory clientKeys;
 
     private Builder(URI base) {
       Objects.requireNonNull(base, "base");
@@ -363,7 +383,7 @@ public final class OipClient implements AutoCloseable {
      * REST with binary data (the default), REST JSON, or gRPC.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder protocol(Protocol value) {
       this.protocol = Objects.requireNonNull(value, "protocol");
@@ -374,7 +394,7 @@ public final class OipClient implements AutoCloseable {
      * The model frame calls go to; default {@value DetectorTensors#DEFAULT_MODEL_NAME}.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder model(String value) {
       Objects.requireNonNull(value, "model");
@@ -389,7 +409,7 @@ public final class OipClient implements AutoCloseable {
      * The model version; empty (the default) lets the server choose.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder version(String value) {
       this.version = Objects.requireNonNull(value, "version");
@@ -400,7 +420,7 @@ public final class OipClient implements AutoCloseable {
      * The deadline of each call, response body included.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder timeout(Duration value) {
       Objects.requireNonNull(value, "timeout");
@@ -415,7 +435,7 @@ public final class OipClient implements AutoCloseable {
      * Largest response accepted (REST body, or gRPC message).
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder maxResponseBytes(int value) {
       if (value <= 0) {
@@ -429,7 +449,7 @@ public final class OipClient implements AutoCloseable {
      * Limits responses are read under (BYTES element sizes and counts, JSON nesting).
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder limits(Limits value) {
       this.limits = Objects.requireNonNull(value, "limits");
@@ -440,7 +460,7 @@ public final class OipClient implements AutoCloseable {
      * Frames as JPEG bytes (the default).
      *
      * @param name the model name
-     * @return the result
+     * @return this builder
      */
     public Builder jpegInput(String name) {
       this.frameInput = FrameInput.JPEG;
@@ -456,7 +476,7 @@ public final class OipClient implements AutoCloseable {
      * @param name the model name
      * @param codec decodes the payloads
      * @param format {@code RGB}, {@code BGR} or {@code GRAY}
-     * @return TODO
+     * @return this builder
      */
     public Builder pixels(String name, JpegCodec codec, PixelFormat format) {
       this.frameInput = FrameInput.PIXELS;
@@ -470,7 +490,7 @@ public final class OipClient implements AutoCloseable {
      * The outputs {@link #inferFrames} asks for; none (the default) asks for all.
      *
      * @param names the output names
-     * @return the result
+     * @return this builder
      */
     public Builder outputs(String... names) {
       this.outputs = List.of(names);
@@ -481,7 +501,7 @@ public final class OipClient implements AutoCloseable {
      * Most detections one frame of a {@link #detect} answer may have.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder maxDetectionsPerFrame(int value) {
       if (value <= 0) {
@@ -495,7 +515,7 @@ public final class OipClient implements AutoCloseable {
      * Uses this HTTP client (shared pool, proxy, TLS settings) for REST instead of making one.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder httpClient(HttpClient value) {
       this.http = Objects.requireNonNull(value, "httpClient");
@@ -507,7 +527,7 @@ public final class OipClient implements AutoCloseable {
      * call. The token is never logged or put in an exception message.
      *
      * @param value the new value
-     * @return TODO
+     * @return this builder
      */
     public Builder token(String value) {
       Objects.requireNonNull(value, "token");
@@ -519,14 +539,18 @@ public final class OipClient implements AutoCloseable {
     }
 
     /**
-     * For gRPC over TLS ({@code https} base): trust the certificates in this PEM file instead of
-     * the JVM's default trust store. (For REST, pass an {@link #httpClient} with the SSL context.)
+     * TLS settings for an {@code https} base, both protocols: trust these certificates instead of
+     * the JVM's default trust store, and present these client keys to a server that asks (mTLS).
+     * {@link org.framecodec.transport.TlsFiles} reads both from PEM or PKCS#12 files. For REST it
+     * is ignored when an {@link #httpClient} is given (that client has its own).
      *
-     * @param caPem PEM certificates to trust
-     * @return TODO
+     * @param trusted what the server's certificate must chain to; null for the JVM's default
+     * @param clientKeys the client's key pair; null for none
+     * @return this builder
      */
-    public Builder grpcTrust(Path caPem) {
-      this.grpcTrust = Objects.requireNonNull(caPem, "caPem");
+    public Builder tls(TrustManagerFactory trusted, KeyManagerFactory clientKeys) {
+      this.trust = trusted;
+      this.clientKeys = clientKeys;
       return this;
     }
 

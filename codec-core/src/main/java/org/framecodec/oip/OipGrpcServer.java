@@ -6,11 +6,11 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.framecodec.transport.BearerToken;
+import org.framecodec.transport.TlsOptions;
 
 /**
  * The gRPC port of the Open Inference Protocol ({@code inference.GRPCInferenceService}) for an
@@ -112,10 +114,8 @@ public final class OipGrpcServer implements AutoCloseable {
     private long maxMessageBytes;
     private Duration callTimeout = Duration.ofSeconds(120);
     private Duration maxConnectionIdle = Duration.ofMinutes(5);
-    private byte[] token;
-    private Path certChain;
-    private Path privateKey;
-    private Path clientCa;
+    private BearerToken token;
+    private TlsOptions tls;
 
     private Builder(OipService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -126,7 +126,7 @@ public final class OipGrpcServer implements AutoCloseable {
      * Where to listen; default loopback, port 0 (any free port).
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder address(InetSocketAddress value) {
       this.address = Objects.requireNonNull(value, "address");
@@ -137,7 +137,7 @@ public final class OipGrpcServer implements AutoCloseable {
      * Threads running inference calls (messages are read and checked on up to 4 others).
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder workers(int value) {
       this.workers = positive("workers", value);
@@ -148,7 +148,7 @@ public final class OipGrpcServer implements AutoCloseable {
      * Inference calls admitted beyond those running; more are refused with UNAVAILABLE.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder maxQueued(int value) {
       if (value < 0) {
@@ -162,7 +162,7 @@ public final class OipGrpcServer implements AutoCloseable {
      * Largest request message; larger ones get RESOURCE_EXHAUSTED.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder maxMessageBytes(int value) {
       this.maxMessageBytes = positive("maxMessageBytes", value);
@@ -173,7 +173,7 @@ public final class OipGrpcServer implements AutoCloseable {
      * Longest a call may stay open, request arrival included.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder callTimeout(Duration value) {
       this.callTimeout = positive("callTimeout", value);
@@ -184,7 +184,7 @@ public final class OipGrpcServer implements AutoCloseable {
      * How long a connection with no call open is kept.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder maxConnectionIdle(Duration value) {
       this.maxConnectionIdle = positive("maxConnectionIdle", value);
@@ -192,17 +192,26 @@ public final class OipGrpcServer implements AutoCloseable {
     }
 
     /**
-     * Requires {@code authorization: Bearer <token>} on every call.
+     * Requires {@code authorization: Bearer <token>} metadata on every call, as the receiver
+     * requires the header (the same {@link BearerToken} serves both ports).
      *
-     * @param value the new value
-     * @return the result
+     * @param value the token
+     * @return this builder
      */
-    public Builder token(String value) {
-      Objects.requireNonNull(value, "token");
-      if (value.isEmpty()) {
-        throw new IllegalArgumentException("token must not be empty");
-      }
-      this.token = value.getBytes(StandardCharsets.UTF_8);
+    public Builder token(BearerToken value) {
+      this.token = Objects.requireNonNull(value, "token");
+      return this;
+    }
+
+    /**
+     * Serves TLS with the receiver's options (its key pair, and the client certificates it
+     * requires, if any: mTLS), TLS 1.3 and 1.2 through the JDK's provider.
+     *
+     * @param value the options, e.g. {@link TlsOptions#fromPem}
+     * @return this builder
+     */
+    public Builder tls(TlsOptions value) {
+      this.tls = Objects.requireNonNull(value, "tls");
       return this;
     }
 
@@ -213,12 +222,12 @@ public final class OipGrpcServer implements AutoCloseable {
      * @param certChain PEM certificate chain
      * @param privateKey PKCS#8 PEM private key
      * @param clientCa PEM certificates client certificates must chain to, or null
-     * @return TODO
+     * @return this builder
+     * @throws IOException when a file cannot be read or the key does not fit
      */
-    public Builder tls(Path certChain, Path privateKey, Path clientCa) {
-      this.certChain = Objects.requireNonNull(certChain, "certChain");
-      this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
-      this.clientCa = clientCa;
+    public Builder tls(Path certChain, Path privateKey, Path clientCa) throws IOException {
+      TlsOptions t = TlsOptions.fromPem(certChain, privateKey);
+      this.tls = clientCa == null ? t : t.requireClientCertificates(clientCa);
       return this;
     }
 
@@ -244,10 +253,11 @@ public final class OipGrpcServer implements AutoCloseable {
           .maxConcurrentCallsPerConnection(admitted)
           .maxConnectionIdle(maxConnectionIdle.toNanos(), TimeUnit.NANOSECONDS)
           .handshakeTimeout(10, TimeUnit.SECONDS);
-      if (certChain != null) {
-        SslContextBuilder ssl = GrpcSslContexts.forServer(certChain.toFile(), privateKey.toFile());
-        if (clientCa != null) {
-          ssl.trustManager(clientCa.toFile()).clientAuth(ClientAuth.REQUIRE);
+      if (tls != null) {
+        SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.keyManagers()),
+            SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");
+        if (tls.clientCertificateAuthorities() != null) {
+          ssl.trustManager(tls.clientCertificateAuthorities()).clientAuth(ClientAuth.REQUIRE);
         }
         b.sslContext(ssl.build());
       }
@@ -267,7 +277,7 @@ public final class OipGrpcServer implements AutoCloseable {
         timer.shutdownNow();
         throw e;
       }
-      return new OipGrpcServer(server, calls, pool, timer, certChain != null);
+      return new OipGrpcServer(server, calls, pool, timer, tls != null);
     }
 
     private static ExecutorService daemons(String prefix, int threads) {

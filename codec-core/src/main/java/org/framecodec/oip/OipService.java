@@ -456,7 +456,7 @@ public final class OipService {
      * Limits requests are read under (body, BYTES elements, frames, pixels).
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder limits(Limits value) {
       this.limits = Objects.requireNonNull(value, "limits");
@@ -467,7 +467,7 @@ public final class OipService {
      * The platform the metadata reports; default {@code onnx_onnxv1}.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder platform(String value) {
       this.platform = Objects.requireNonNull(value, "platform");
@@ -478,7 +478,7 @@ public final class OipService {
      * Readiness, asked by the health and model-ready routes (false while draining, say).
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder ready(BooleanSupplier value) {
       this.ready = Objects.requireNonNull(value, "ready");
@@ -489,7 +489,7 @@ public final class OipService {
      * The one version the model answers to besides none; default {@code 1}.
      *
      * @param value the new value
-     * @return the result
+     * @return this builder
      */
     public Builder version(String value) {
       Objects.requireNonNull(value, "version");

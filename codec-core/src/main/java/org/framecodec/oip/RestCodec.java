@@ -395,7 +395,7 @@ public final class RestCodec {
    * @param body the body's array
    * @param offset where the body starts
    * @param length bytes of body
-   * @return TODO
+   * @return the request
    * @throws org.framecodec.FrameFormatException as described in the class comment
    */
   public InferRequest readRequest(byte[] body, int offset, int length, long headerLength) {
@@ -433,7 +433,7 @@ public final class RestCodec {
    * @param body the body's array
    * @param offset where the body starts
    * @param length bytes of body
-   * @return TODO
+   * @return the response
    * @throws org.framecodec.FrameFormatException as described in the class comment
    */
   public InferResponse readResponse(byte[] body, int offset, int length, long headerLength) {

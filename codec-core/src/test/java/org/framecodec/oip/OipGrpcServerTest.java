@@ -251,7 +251,7 @@ class OipGrpcServerTest {
 
   @Test
   void aMissingOrWrongTokenIsUnauthenticated() throws IOException {
-    try (OipGrpcServer s = OipGrpcServer.builder(service(backend)).token("s3cret-token").start()) {
+    try (OipGrpcServer s = OipGrpcServer.builder(service(backend)).token(org.framecodec.transport.BearerToken.of("s3cret-token")).start()) {
       try (OipClient none = client(s)) {
         OipStatusException e = assertThrows(OipStatusException.class, () -> none.detect(frames.subList(0, 1)));
         assertEquals("UNAUTHENTICATED", e.grpcCode());
