@@ -39,13 +39,11 @@ public final class DetectionGate {
    * @return per frame, its detections, in order
    * @throws org.framecodec.FrameFormatException when a frame fails a check before decoding, or
    *     cannot be decoded
-   * @throws ServerBusyException when the in-flight pixel budget cannot take the request now, or
-   *     the server is draining
+   * @throws ServerBusyException when the in-flight pixel budget cannot take the request now
    */
   public List<List<Detection>> detect(List<EncodedFrame> frames) {
-    if (draining) {
-      throw new ServerBusyException("the server is shutting down");
-    }
+    // No refusal while draining: requests already in flight run to their answer; the server
+    // refuses new ones itself.
     long declared = RequestBudget.check(frames, limits);
     if (!pixels.tryReserve(declared)) {
       throw new ServerBusyException("the server holds " + pixels.used() + " of its "
