@@ -224,15 +224,27 @@ public final class OipClient implements AutoCloseable {
    */
   public CompletableFuture<List<List<Detection>>> detectAsync(List<EncodedFrame> frames) {
     return guard(() -> {
-      InferRequest r = InferRequest.builder(model).version(version)
-          .input(FrameTensors.jpegs(DetectorTensors.INPUT, frames, protocol == Protocol.REST_JSON))
-          .output(protocol == Protocol.REST_JSON ? RequestedOutput.named(DetectorTensors.DETECTIONS)
-              : RequestedOutput.binary(DetectorTensors.DETECTIONS))
-          .build();
+      InferRequest r = detectRequest(frames);
       int n = frames.size();
       return transport.infer(r).thenApply(resp ->
           DetectorTensors.readDetectionsJson(resp.output(DetectorTensors.DETECTIONS), n, maxDetectionsPerFrame));
     });
+  }
+
+  /**
+   * The request {@link #detect} sends for {@code frames}: their JPEGs as {@value
+   * DetectorTensors#INPUT}, the {@value DetectorTensors#DETECTIONS} output asked for (as binary
+   * data where the protocol has it).
+   *
+   * @param frames the frames, at least one
+   * @return the request
+   */
+  public InferRequest detectRequest(List<EncodedFrame> frames) {
+    return InferRequest.builder(model).version(version)
+        .input(FrameTensors.jpegs(DetectorTensors.INPUT, frames, protocol == Protocol.REST_JSON))
+        .output(protocol == Protocol.REST_JSON ? RequestedOutput.named(DetectorTensors.DETECTIONS)
+            : RequestedOutput.binary(DetectorTensors.DETECTIONS))
+        .build();
   }
 
   /**
