@@ -116,6 +116,7 @@ public final class OipGrpcServer implements AutoCloseable {
     private Duration maxConnectionIdle = Duration.ofMinutes(5);
     private BearerToken token;
     private TlsOptions tls;
+    private int flowControlWindow;
 
     private Builder(OipService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -177,6 +178,19 @@ public final class OipGrpcServer implements AutoCloseable {
      */
     public Builder callTimeout(Duration value) {
       this.callTimeout = positive("callTimeout", value);
+      return this;
+    }
+
+    /**
+     * A fixed HTTP/2 flow-control window per stream, in bytes; by default grpc-java starts at
+     * 1 MiB and tunes it to the connection's bandwidth-delay product. A fixed window bounds what
+     * one client can have in flight unread; a larger one helps big batches over long links.
+     *
+     * @param value the window in bytes
+     * @return this builder
+     */
+    public Builder flowControlWindow(int value) {
+      this.flowControlWindow = positive("flowControlWindow", value);
       return this;
     }
 
@@ -253,6 +267,10 @@ public final class OipGrpcServer implements AutoCloseable {
           .maxConcurrentCallsPerConnection(admitted)
           .maxConnectionIdle(maxConnectionIdle.toNanos(), TimeUnit.NANOSECONDS)
           .handshakeTimeout(10, TimeUnit.SECONDS);
+      if (flowControlWindow > 0) {
+        // A fixed window turns grpc-java's bandwidth-delay auto-tuning off; only when asked.
+        b.flowControlWindow(flowControlWindow);
+      }
       if (tls != null) {
         SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.keyManagers()),
             SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");

@@ -89,6 +89,10 @@ public final class OipTransportBenchmark implements Callable<Integer> {
       + " detector (BlazeFace on every frame).")
   List<String> backends = List.of("none", "detector");
 
+  @Option(names = "--variants", split = ",", paramLabel = "V", description = "Which encodings: json-envelope,"
+      + " raw-container, oip-rest-json, oip-rest-binary, oip-grpc; default: all.")
+  List<String> variants = VARIANTS.stream().map(v -> v.replace(' ', '-')).toList();
+
   @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality (cv2-yuv), 1..100.")
   int quality = 80;
 
@@ -103,10 +107,13 @@ public final class OipTransportBenchmark implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     if (rounds < 1 || !(seconds > 0) || !(warmup >= 0) || quality < 1 || quality > 100
         || batches.stream().anyMatch(b -> b < 1 || b > 256)
-        || backends.stream().anyMatch(b -> !b.equals("none") && !b.equals("detector"))) {
+        || backends.stream().anyMatch(b -> !b.equals("none") && !b.equals("detector"))
+        || variants.stream().anyMatch(v -> !VARIANTS.contains(v.replace('-', ' ')))) {
       throw new ParameterException(spec.commandLine(), "need --rounds >= 1, --seconds > 0, --warmup >= 0,"
-          + " --quality 1..100, --batches 1..256, --backends none and/or detector");
+          + " --quality 1..100, --batches 1..256, --backends none and/or detector, --variants from "
+          + VARIANTS.stream().map(v -> v.replace(' ', '-')).toList());
     }
+    List<String> chosen = variants.stream().map(v -> v.replace('-', ' ')).toList();
     PrintWriter out = spec.commandLine().getOut();
     Progress progress = FrameCodecCli.progress(spec);
     List<Path> sources = new ArrayList<>(frames);
@@ -131,7 +138,7 @@ public final class OipTransportBenchmark implements Callable<Integer> {
         rounds, Runtime.getRuntime().availableProcessors(), load0);
     out.flush();
     List<String> table = new ArrayList<>();
-    int total = backends.size() * batches.size() * rounds * VARIANTS.size();
+    int total = backends.size() * batches.size() * rounds * chosen.size();
     int done = 0;
     for (String backend : backends) {
       try (ChildServer server = ChildServer.start("oip-receiver", List.of(
@@ -148,17 +155,17 @@ public final class OipTransportBenchmark implements Callable<Integer> {
             frames.add(payloads.get(i % payloads.size()));
           }
           List<List<Run>> runs = new ArrayList<>();
-          for (int v = 0; v < VARIANTS.size(); v++) {
+          for (int v = 0; v < chosen.size(); v++) {
             runs.add(new ArrayList<>());
           }
           for (int r = 0; r < rounds; r++) {
-            for (int v = 0; v < VARIANTS.size(); v++) {
-              runs.get(v).add(measure(VARIANTS.get(v), base, grpcBase, server, frames));
-              progress.step(++done, total, backend + ", " + VARIANTS.get(v) + ", batch " + batch + ", round " + (r + 1));
+            for (int v = 0; v < chosen.size(); v++) {
+              runs.get(v).add(measure(chosen.get(v), base, grpcBase, server, frames));
+              progress.step(++done, total, backend + ", " + chosen.get(v) + ", batch " + batch + ", round " + (r + 1));
             }
           }
-          for (int v = 0; v < VARIANTS.size(); v++) {
-            table.add(row(backend, VARIANTS.get(v), batch, runs.get(v)));
+          for (int v = 0; v < chosen.size(); v++) {
+            table.add(row(backend, chosen.get(v), batch, runs.get(v)));
           }
         }
       }
