@@ -278,7 +278,6 @@ public final class FrameProducer implements AutoCloseable {
    * order and the queue behind it fills, which is what applies the overflow policy upstream.
    */
   private void sendOne(EncodedFrame frame, String key) {
-    ProducerRecord<String, EncodedFrame> record = new ProducerRecord<>(topic, key, frame);
     int bytes = frame.payloadLength();
     while (true) {
       if (System.nanoTime() - giveUpAtNanos >= 0) {
@@ -288,8 +287,9 @@ public final class FrameProducer implements AutoCloseable {
       }
       Delivery d = new Delivery(bytes);
       try {
-        producer.send(record, d);
-      } catch (KafkaException e) {
+        // A new record per attempt: the client seals a record's headers once it has seen it.
+        producer.send(new ProducerRecord<>(topic, key, frame), d);
+      } catch (RuntimeException e) {
         // Closed underneath us, or a serializer/config error: the frame cannot go.
         sendFailures.incrementAndGet();
         LOG.log(System.Logger.Level.WARNING, "cannot send frame to " + topic, e);
