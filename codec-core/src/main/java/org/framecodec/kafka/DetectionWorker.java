@@ -111,14 +111,13 @@ import org.framecodec.detect.Detector;
 public final class DetectionWorker implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DetectionWorker.class.getName());
   private static final AtomicInteger IDS = new AtomicInteger();
-  /** Minimum time between asynchronous commits. */
-  private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final String name;
   private final String framesTopic;
   private final String resultsTopic;
   private final String deadLetterTopic;
   private final Duration pollTimeout;
+  private final long commitIntervalNanos;
   private final Duration closeTimeout;
   private final int maxInFlight;
   private final Detector detector;
@@ -182,6 +181,7 @@ public final class DetectionWorker implements AutoCloseable {
     this.resultsTopic = b.resultsTopic;
     this.deadLetterTopic = b.deadLetterTopic != null ? b.deadLetterTopic : b.framesTopic + ".dlt";
     this.pollTimeout = b.pollTimeout;
+    this.commitIntervalNanos = b.commitInterval.toNanos();
     this.closeTimeout = b.closeTimeout;
     this.maxInFlight = b.maxInFlight > 0 ? b.maxInFlight : 4 * b.maxBatchSize;
     this.detector = b.detector;
@@ -361,7 +361,7 @@ public final class DetectionWorker implements AutoCloseable {
   /** Commits every owned partition whose done prefix has grown; synchronously when asked. */
   private void commitDone(boolean sync) {
     long now = System.nanoTime();
-    if (!sync && now - lastCommitNanos < COMMIT_INTERVAL_NANOS) {
+    if (!sync && now - lastCommitNanos < commitIntervalNanos) {
       return;
     }
     commit(owned.values(), sync);
@@ -693,6 +693,7 @@ public final class DetectionWorker implements AutoCloseable {
     private int maxInFlight;
     private Limits limits = Limits.defaults();
     private Duration pollTimeout = Duration.ofMillis(100);
+    private Duration commitInterval = Duration.ofMillis(100);
     private Duration startupTimeout = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(30);
     private final Map<String, Object> consumerProperties = new HashMap<>();
@@ -783,6 +784,16 @@ public final class DetectionWorker implements AutoCloseable {
     /** How long one poll waits for records; default 100 ms. Also how soon a close is noticed. */
     public Builder pollTimeout(Duration timeout) {
       this.pollTimeout = positive("pollTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Least time between two offset commits while running; default 100 ms. Longer means fewer
+     * commit requests and, after a crash, more frames processed twice (about this interval's
+     * worth of results).
+     */
+    public Builder commitInterval(Duration interval) {
+      this.commitInterval = positive("commitInterval", interval);
       return this;
     }
 

@@ -126,14 +126,15 @@ class DetectionWorkerBrokerTest {
   void whenOneOfThreeWorkersCrashesItsPartitionsMoveAndNoFrameIsLost() throws Exception {
     Topics t = Topics.create("crash");
     List<String> streams = streamsOnDistinctPartitions(8);
-    int perStream = 250;
+    int perStream = 150;
     int total = streams.size() * perStream;
     List<Detector> detectors = new ArrayList<>();
     List<DetectionWorker> workers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
         detectors.add(KafkaTestFrames.openDetector());
-        workers.add(worker(t, "crash-" + i, detectors.get(i)));
+        // Commits every 2 s, so a crash very likely leaves written but uncommitted results.
+        workers.add(worker(t, "crash-" + i, detectors.get(i), Duration.ofSeconds(2)));
       }
       awaitBalanced(workers);
       DetectionWorker victim = workers.stream()
@@ -174,7 +175,7 @@ class DetectionWorkerBrokerTest {
   void aWorkerAddedMidRunTakesPartitionsAndNothingIsLostOrRedone() throws Exception {
     Topics t = Topics.create("join");
     List<String> streams = streamsOnDistinctPartitions(8);
-    int perStream = 250;
+    int perStream = 150;
     int total = streams.size() * perStream;
     List<Detector> detectors = List.of(KafkaTestFrames.openDetector(), KafkaTestFrames.openDetector());
     List<DetectionWorker> workers = new ArrayList<>();
@@ -217,6 +218,14 @@ class DetectionWorkerBrokerTest {
     EncodedFrame badJpeg = EncodedFrame.builder().payload(garbage).size(128, 128)
         .mode(KafkaTestFrames.OPTIONS.mode()).quality(80).build().inStream(stream, 100, 100 * 20_000L);
     byte[] badJpegRecord = new RawContainer().toBytes(badJpeg);
+    EncodedFrame good = payloads.get(0);
+    // A valid frame without a frame number: duplicates of it could not be recognised.
+    byte[] unnumbered = new RawContainer().toBytes(good.toBuilder().streamId(stream)
+        .noFrameNumber().timestampMicros(0).build());
+    // A valid frame of another stream under this stream's key: it would break per-stream order.
+    byte[] otherStream = new RawContainer().toBytes(good.inStream("elsewhere", 0, 0));
+    // A valid frame whose header contradicts its container.
+    byte[] numbered = new RawContainer().toBytes(good.inStream(stream, 7, 0));
     try (Detector detector = KafkaTestFrames.openDetector();
         FrameProducer producer = producer(t.frames());
         KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
@@ -229,11 +238,18 @@ class DetectionWorkerBrokerTest {
         produce(producer, List.of(stream), 50, 100);
         raw.send(new ProducerRecord<>(t.frames(), stream, badJpegRecord)).get(30, TimeUnit.SECONDS);
         produce(producer, List.of(stream), 101, 150);
+        raw.send(new ProducerRecord<>(t.frames(), stream, null)).get(30, TimeUnit.SECONDS);
+        raw.send(new ProducerRecord<>(t.frames(), stream, unnumbered)).get(30, TimeUnit.SECONDS);
+        raw.send(new ProducerRecord<>(t.frames(), stream, otherStream)).get(30, TimeUnit.SECONDS);
+        ProducerRecord<String, byte[]> lying = new ProducerRecord<>(t.frames(), stream, numbered);
+        lying.headers().add(FrameHeaders.FRAME, "8".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        raw.send(lying).get(30, TimeUnit.SECONDS);
+        produce(producer, List.of(stream), 150, 160);
         try (ResultsCollector results = new ResultsCollector(broker.bootstrapServers(), t.results())) {
-          assertTrue(results.awaitDistinct(149, RESULTS_TIMEOUT),
-              "results for " + results.distinct() + " of 149 good frames; " + worker.stats());
+          assertTrue(results.awaitDistinct(159, RESULTS_TIMEOUT),
+              "results for " + results.distinct() + " of 159 good frames; " + worker.stats());
           List<DetectionResult> got = results.stream(stream);
-          assertEquals(149, got.size());
+          assertEquals(159, got.size());
           for (int i = 0; i < got.size(); i++) {
             long frame = i < 100 ? i : i + 1;
             assertEquals(frame, got.get(i).frameNumber());
@@ -241,10 +257,25 @@ class DetectionWorkerBrokerTest {
                 stream + " frame " + frame);
           }
         }
-        List<ConsumerRecord<String, byte[]>> dead = readTopic(t.deadLetters(), 2);
-        assertEquals(2, dead.size(), "dead letters: " + dead);
+        // Dead letters refused at poll time can overtake one refused by the detector; their
+        // source offsets give the frames topic's order back.
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>(readTopic(t.deadLetters(), 6));
+        dead.sort(java.util.Comparator.comparingLong(d -> sourceOffset(d)));
+        assertEquals(6, dead.size(), "dead letters: " + dead);
         assertArrayEquals(garbage, dead.get(0).value(), "the first dead letter is the garbage record, unchanged");
         assertArrayEquals(badJpegRecord, dead.get(1).value(), "the second is the container with a bad JPEG");
+        assertEquals(null, dead.get(2).value(), "the third is the tombstone");
+        assertArrayEquals(unnumbered, dead.get(3).value());
+        assertArrayEquals(otherStream, dead.get(4).value());
+        assertArrayEquals(numbered, dead.get(5).value());
+        List<String> reasons = dead.stream()
+            .map(d -> FrameHeaders.text(d.headers(), FrameHeaders.ERROR).orElseThrow()).toList();
+        System.out.println("dead-letter reasons: " + reasons);
+        assertTrue(reasons.get(1).contains("SOI"), reasons.get(1));
+        assertTrue(reasons.get(2).contains("no value"), reasons.get(2));
+        assertTrue(reasons.get(3).contains("no frame number"), reasons.get(3));
+        assertTrue(reasons.get(4).contains("not the frame's stream id"), reasons.get(4));
+        assertTrue(reasons.get(5).contains("header framecodec.frame"), reasons.get(5));
         for (ConsumerRecord<String, byte[]> d : dead) {
           assertEquals(stream, d.key());
           String error = FrameHeaders.text(d.headers(), FrameHeaders.ERROR).orElseThrow();
@@ -254,7 +285,7 @@ class DetectionWorkerBrokerTest {
         }
         assertTrue(FrameHeaders.text(dead.get(0).headers(), FrameHeaders.ERROR).get()
             .contains("raw frame container"), "the garbage is refused by the container reader");
-        assertEquals(2, worker.stats().deadLettered(), worker.stats().toString());
+        assertEquals(6, worker.stats().deadLettered(), worker.stats().toString());
         assertTrue(worker.isRunning(), "the worker must survive poison");
       } finally {
         worker.close();
@@ -300,10 +331,14 @@ class DetectionWorkerBrokerTest {
   }
 
   static DetectionWorker worker(Topics t, String name, Detector detector) {
+    return worker(t, name, detector, Duration.ofMillis(100));
+  }
+
+  static DetectionWorker worker(Topics t, String name, Detector detector, Duration commitInterval) {
     return DetectionWorker.builder().bootstrapServers(broker.bootstrapServers())
         .framesTopic(t.frames()).resultsTopic(t.results()).deadLetterTopic(t.deadLetters())
         .groupId(t.frames() + "-group").name(name).detector(detector)
-        .maxBatchSize(64).maxDelay(Duration.ofMillis(20))
+        .maxBatchSize(64).maxDelay(Duration.ofMillis(20)).commitInterval(commitInterval)
         // A crashed member is noticed after 6 s instead of 45.
         .consumerProperty("session.timeout.ms", 6000)
         .consumerProperty("heartbeat.interval.ms", 1000)
@@ -364,6 +399,12 @@ class DetectionWorkerBrokerTest {
       assertEquals(a.box().y2(), b.box().y2(), 1e-3, where + " y2");
       assertEquals(a.keypoints().size(), b.keypoints().size(), where + " keypoints");
     }
+  }
+
+  /** The offset in the {@link FrameHeaders#SOURCE} header ({@code topic/partition/offset}). */
+  static long sourceOffset(ConsumerRecord<String, byte[]> r) {
+    String source = FrameHeaders.text(r.headers(), FrameHeaders.SOURCE).orElseThrow();
+    return Long.parseLong(source.substring(source.lastIndexOf('/') + 1));
   }
 
   /** Every record of a one-partition topic, from the start, waiting for at least {@code n}. */
