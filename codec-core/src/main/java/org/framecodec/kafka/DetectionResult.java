@@ -23,7 +23,15 @@ import org.framecodec.detect.Detection;
 public record DetectionResult(String streamId, long frameNumber, long ptsMicros,
     List<Detection> detections, String source) {
 
-  /** Checks and copies the fields. */
+  /**
+   * Checks the frame number and copies the detections.
+   *
+   * @param streamId the frame's stream
+   * @param frameNumber the frame's position in its stream, 0 or more
+   * @param ptsMicros the frame's presentation timestamp in microseconds
+   * @param detections the frame's detections, best first
+   * @param source {@code topic/partition/offset} of the frame record, empty when unknown
+   */
   public DetectionResult {
     Objects.requireNonNull(streamId, "streamId");
     Objects.requireNonNull(source, "source");

@@ -93,7 +93,7 @@ public final class DetectionResultReader implements AutoCloseable {
     }
   }
 
-  /** A builder; bootstrap servers, topic and stream id are required. */
+  /** {@return a new builder; bootstrap servers, topic and stream id are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -101,6 +101,9 @@ public final class DetectionResultReader implements AutoCloseable {
   /**
    * The partition Kafka's default partitioner gives records with key {@code streamId} in a topic
    * of {@code partitions} partitions: murmur2 of the UTF-8 key, made positive, modulo the count.
+   * @param streamId the stream id
+   * @param partitions the number of partitions, at least 1
+   * @return the partition index, 0 to partitions - 1
    */
   public static int partitionFor(String streamId, int partitions) {
     Objects.requireNonNull(streamId, "streamId");
@@ -110,12 +113,12 @@ public final class DetectionResultReader implements AutoCloseable {
     return Utils.toPositive(Utils.murmur2(streamId.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
-  /** The stream this reader follows. */
+  /** {@return the stream this reader follows} */
   public String streamId() {
     return streamId;
   }
 
-  /** The results-topic partition holding the stream. */
+  /** {@return the results-topic partition holding the stream} */
   public TopicPartition partition() {
     return partition;
   }
@@ -125,6 +128,8 @@ public final class DetectionResultReader implements AutoCloseable {
    * none).
    *
    * @throws IllegalStateException after {@link #close()}
+   * @param timeout how long to wait for new records
+   * @return the new results of the stream in order, possibly empty
    */
   public List<DetectionResult> poll(Duration timeout) {
     if (closed) {
@@ -151,17 +156,17 @@ public final class DetectionResultReader implements AutoCloseable {
     return out;
   }
 
-  /** Results dropped because their frame had been delivered already. */
+  /** {@return results dropped because their frame had been delivered already} */
   public long duplicates() {
     return duplicates;
   }
 
-  /** Records with this stream's key that were not valid results. */
+  /** {@return records with this stream's key that were not valid results} */
   public long malformed() {
     return malformed;
   }
 
-  /** The reader's position in its partition: the offset of the next record to read. */
+  /** {@return the reader's position in its partition: the offset of the next record to read} */
   public long position() {
     return consumer.position(partition);
   }
@@ -212,19 +217,34 @@ public final class DetectionResultReader implements AutoCloseable {
 
     private Builder() {}
 
-    /** {@code host:port[,host:port...]}; required. */
+    /**
+     * {@code host:port[,host:port...]}; required.
+     *
+     * @param servers host:port[,host:port...] of the brokers
+     * @return this builder
+     */
     public Builder bootstrapServers(String servers) {
       this.bootstrapServers = KafkaSettings.checkBootstrap(servers);
       return this;
     }
 
-    /** The results topic; required. */
+    /**
+     * The results topic; required.
+     *
+     * @param topic the topic name
+     * @return this builder
+     */
     public Builder topic(String topic) {
       this.topic = KafkaSettings.checkTopic("topic", topic);
       return this;
     }
 
-    /** The stream to read; required. */
+    /**
+     * The stream to read; required.
+     *
+     * @param streamId the stream id
+     * @return this builder
+     */
     public Builder streamId(String streamId) {
       Objects.requireNonNull(streamId, "streamId");
       if (streamId.isEmpty()) {
@@ -234,13 +254,23 @@ public final class DetectionResultReader implements AutoCloseable {
       return this;
     }
 
-    /** Where to start; default {@link Start#EARLIEST}. */
+    /**
+     * Where to start; default {@link Start#EARLIEST}.
+     *
+     * @param start where to begin
+     * @return this builder
+     */
     public Builder start(Start start) {
       this.start = Objects.requireNonNull(start, "start");
       return this;
     }
 
-    /** How long {@link #build()} waits for the topic's metadata; default 30 s. */
+    /**
+     * How long {@link #build()} waits for the topic's metadata; default 30 s.
+     *
+     * @param timeout the time limit, positive
+     * @return this builder
+     */
     public Builder startupTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -250,7 +280,13 @@ public final class DetectionResultReader implements AutoCloseable {
       return this;
     }
 
-    /** A Kafka consumer property (security settings, for example); the deserializers are fixed. */
+    /**
+     * A Kafka consumer property (security settings, for example); the deserializers are fixed.
+     *
+     * @param key the Kafka consumer property name
+     * @param value its value
+     * @return this builder
+     */
     public Builder property(String key, Object value) {
       KafkaSettings.checkProperty(key, value);
       if (key.equals(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG)
@@ -265,6 +301,7 @@ public final class DetectionResultReader implements AutoCloseable {
      * Connects, finds the stream's partition and positions the reader.
      *
      * @throws KafkaPipelineException when the topic cannot be found in time
+     * @return the reader, positioned
      */
     public DetectionResultReader build() {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers: call Builder.bootstrapServers(...)");

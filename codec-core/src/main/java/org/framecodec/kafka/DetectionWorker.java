@@ -202,22 +202,22 @@ public final class DetectionWorker implements AutoCloseable {
     pollThread.setDaemon(true);
   }
 
-  /** A builder; bootstrap servers, the three topics' names (the dead-letter one has a default) and the detector are required. */
+  /** {@return a new builder; bootstrap servers, the frames and results topics and the detector are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** This worker's name, also its Kafka client id. */
+  /** {@return this worker's name, also its Kafka client id} */
   public String name() {
     return name;
   }
 
-  /** The frames-topic partitions this worker owns now. */
+  /** {@return the frames-topic partitions this worker owns now} */
   public Set<TopicPartition> assignment() {
     return assignmentView;
   }
 
-  /** The counters; see {@link DetectionWorkerStats} for how they add up. */
+  /** {@return the counters now; see {@link DetectionWorkerStats} for how they add up} */
   public DetectionWorkerStats stats() {
     return new DetectionWorkerStats(polled.get(), detected.get(), resultsAcked.get(),
         deadLettered.get(), abandoned.get(), inFlightView, commits.get(), partitionsAssigned.get(),
@@ -225,17 +225,23 @@ public final class DetectionWorker implements AutoCloseable {
         batcher.stats());
   }
 
-  /** True until the worker has stopped (closed, halted or failed). */
+  /** {@return true until the worker has stopped (closed, halted or failed)} */
   public boolean isRunning() {
     return terminated.getCount() > 0;
   }
 
-  /** Why the worker stopped on its own, empty if it did not. */
+  /** {@return why the worker stopped on its own, empty if it did not} */
   public java.util.Optional<Throwable> failure() {
     return java.util.Optional.ofNullable(failure);
   }
 
-  /** Waits for the worker to stop; true if it did within the timeout. */
+  /**
+   * Waits for the worker to stop; true if it did within the timeout.
+   *
+   * @param timeout how long to wait
+   * @return true if the worker stopped within the timeout
+   * @throws InterruptedException if interrupted while waiting
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -701,31 +707,56 @@ public final class DetectionWorker implements AutoCloseable {
 
     private Builder() {}
 
-    /** {@code host:port[,host:port...]} of the brokers; required. */
+    /**
+     * {@code host:port[,host:port...]} of the brokers; required.
+     *
+     * @param servers host:port[,host:port...] of the brokers
+     * @return this builder
+     */
     public Builder bootstrapServers(String servers) {
       this.bootstrapServers = KafkaSettings.checkBootstrap(servers);
       return this;
     }
 
-    /** The topic to read frames from; required. */
+    /**
+     * The topic to read frames from; required.
+     *
+     * @param topic the frames topic
+     * @return this builder
+     */
     public Builder framesTopic(String topic) {
       this.framesTopic = KafkaSettings.checkTopic("framesTopic", topic);
       return this;
     }
 
-    /** The topic to write detections to; required. */
+    /**
+     * The topic to write detections to; required.
+     *
+     * @param topic the results topic
+     * @return this builder
+     */
     public Builder resultsTopic(String topic) {
       this.resultsTopic = KafkaSettings.checkTopic("resultsTopic", topic);
       return this;
     }
 
-    /** Where poison records go; default the frames topic's name plus {@code .dlt}. */
+    /**
+     * Where poison records go; default the frames topic's name plus {@code .dlt}.
+     *
+     * @param topic the dead-letter topic
+     * @return this builder
+     */
     public Builder deadLetterTopic(String topic) {
       this.deadLetterTopic = KafkaSettings.checkTopic("deadLetterTopic", topic);
       return this;
     }
 
-    /** The consumer group; default {@code framecodec-detect}. Workers of one group share the frames. */
+    /**
+     * The consumer group; default {@code framecodec-detect}. Workers of one group share the frames.
+     *
+     * @param groupId the consumer group id
+     * @return this builder
+     */
     public Builder groupId(String groupId) {
       Objects.requireNonNull(groupId, "groupId");
       if (groupId.isBlank()) {
@@ -735,19 +766,34 @@ public final class DetectionWorker implements AutoCloseable {
       return this;
     }
 
-    /** This worker's name and Kafka client id; default {@code framecodec-worker-N}. */
+    /**
+     * This worker's name and Kafka client id; default {@code framecodec-worker-N}.
+     *
+     * @param name the worker name, also its client id
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = Objects.requireNonNull(name, "name");
       return this;
     }
 
-    /** The detector; required. Called from the worker's one detect thread; not closed by the worker. */
+    /**
+     * The detector; required. Called from the worker's one detect thread; not closed by the worker.
+     *
+     * @param detector the detector
+     * @return this builder
+     */
     public Builder detector(Detector detector) {
       this.detector = Objects.requireNonNull(detector, "detector");
       return this;
     }
 
-    /** Largest batch handed to the detector, 1..4096; default 64. */
+    /**
+     * Largest batch handed to the detector, 1..4096; default 64.
+     *
+     * @param size the largest batch
+     * @return this builder
+     */
     public Builder maxBatchSize(int size) {
       if (size < 1 || size > 4096) {
         throw new IllegalArgumentException("maxBatchSize must be 1..4096, got " + size);
@@ -756,7 +802,12 @@ public final class DetectionWorker implements AutoCloseable {
       return this;
     }
 
-    /** Longest the oldest frame waits for its batch to fill; default 20 ms. */
+    /**
+     * Longest the oldest frame waits for its batch to fill; default 20 ms.
+     *
+     * @param delay the longest wait, zero or more
+     * @return this builder
+     */
     public Builder maxDelay(Duration delay) {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {
@@ -766,7 +817,12 @@ public final class DetectionWorker implements AutoCloseable {
       return this;
     }
 
-    /** Most records between poll and acknowledgement before fetching pauses; default 4 x maxBatchSize. */
+    /**
+     * Most records between poll and acknowledgement before fetching pauses; default 4 x maxBatchSize.
+     *
+     * @param records the most records in progress
+     * @return this builder
+     */
     public Builder maxInFlight(int records) {
       if (records < 1) {
         throw new IllegalArgumentException("maxInFlight must be positive, got " + records);
@@ -775,13 +831,23 @@ public final class DetectionWorker implements AutoCloseable {
       return this;
     }
 
-    /** Limits for reading frame records; default {@link Limits#defaults()}. */
+    /**
+     * Limits for reading frame records; default {@link Limits#defaults()}.
+     *
+     * @param limits the limits to enforce
+     * @return this builder
+     */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
-    /** How long one poll waits for records; default 100 ms. Also how soon a close is noticed. */
+    /**
+     * How long one poll waits for records; default 100 ms. Also how soon a close is noticed.
+     *
+     * @param timeout the time limit, positive
+     * @return this builder
+     */
     public Builder pollTimeout(Duration timeout) {
       this.pollTimeout = positive("pollTimeout", timeout);
       return this;
@@ -791,19 +857,32 @@ public final class DetectionWorker implements AutoCloseable {
      * Least time between two offset commits while running; default 100 ms. Longer means fewer
      * commit requests and, after a crash, more frames processed twice (about this interval's
      * worth of results).
+     *
+     * @param interval the least time between commits, positive
+     * @return this builder
      */
     public Builder commitInterval(Duration interval) {
       this.commitInterval = positive("commitInterval", interval);
       return this;
     }
 
-    /** How long {@link #build()} waits for the broker to show the topics; default 30 s. */
+    /**
+     * How long {@link #build()} waits for the broker to show the topics; default 30 s.
+     *
+     * @param timeout the time limit, positive
+     * @return this builder
+     */
     public Builder startupTimeout(Duration timeout) {
       this.startupTimeout = positive("startupTimeout", timeout);
       return this;
     }
 
-    /** Bound on each step of {@link DetectionWorker#close()} that waits for the broker; default 30 s. */
+    /**
+     * Bound on each step of {@link DetectionWorker#close()} that waits for the broker; default 30 s.
+     *
+     * @param timeout the time limit, positive
+     * @return this builder
+     */
     public Builder closeTimeout(Duration timeout) {
       this.closeTimeout = positive("closeTimeout", timeout);
       return this;
@@ -814,6 +893,9 @@ public final class DetectionWorker implements AutoCloseable {
      * {@code auto.offset.reset=earliest}, {@code max.poll.records} = 2 x maxBatchSize, the
      * cooperative-sticky assignor). Offsets are committed by the worker, so auto commit cannot
      * be turned on; the deserializers are fixed.
+     * @param key the Kafka consumer property name
+     * @param value its value
+     * @return this builder
      */
     public Builder consumerProperty(String key, Object value) {
       KafkaSettings.checkProperty(key, value);
@@ -829,7 +911,13 @@ public final class DetectionWorker implements AutoCloseable {
       return this;
     }
 
-    /** A Kafka producer property for the results and dead-letter writer, over this class's settings (idempotent, {@code acks=all}). */
+    /**
+     * A Kafka producer property for the results and dead-letter writer, over this class's settings (idempotent, {@code acks=all}).
+     *
+     * @param key the Kafka producer property name
+     * @param value its value
+     * @return this builder
+     */
     public Builder producerProperty(String key, Object value) {
       KafkaSettings.checkProperty(key, value);
       if (key.equals(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)
@@ -850,6 +938,7 @@ public final class DetectionWorker implements AutoCloseable {
      * and starts the poll and detect threads.
      *
      * @throws KafkaPipelineException when a topic cannot be found in time
+     * @return the running worker
      */
     public DetectionWorker build() {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers: call Builder.bootstrapServers(...)");

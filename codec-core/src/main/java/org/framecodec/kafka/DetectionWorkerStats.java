@@ -47,67 +47,67 @@ public final class DetectionWorkerStats {
     this.batcher = batcher;
   }
 
-  /** Frame records received from the broker. */
+  /** {@return frame records received from the broker} */
   public long polled() {
     return polled;
   }
 
-  /** Frames the detector ran on. */
+  /** {@return frames the detector ran on} */
   public long detected() {
     return detected;
   }
 
-  /** Results the broker acknowledged. */
+  /** {@return results the broker acknowledged} */
   public long resultsAcked() {
     return resultsAcked;
   }
 
-  /** Poison records written to the dead-letter topic and acknowledged. */
+  /** {@return poison records written to the dead-letter topic and acknowledged} */
   public long deadLettered() {
     return deadLettered;
   }
 
-  /** Records given up because their partition moved away before their result was written. */
+  /** {@return records given up because their partition moved away before their result was written} */
   public long abandoned() {
     return abandoned;
   }
 
-  /** Records polled whose result or dead letter is not acknowledged yet. */
+  /** {@return records polled whose result or dead letter is not acknowledged yet} */
   public int inFlight() {
     return inFlight;
   }
 
-  /** Offset commits sent (asynchronous and synchronous). */
+  /** {@return offset commits sent (asynchronous and synchronous)} */
   public long commits() {
     return commits;
   }
 
-  /** Partitions assigned to this worker so far, counting each assignment. */
+  /** {@return partitions assigned to this worker so far, counting each assignment} */
   public long partitionsAssigned() {
     return partitionsAssigned;
   }
 
-  /** Partitions taken away in a rebalance (handed over cleanly, offsets committed). */
+  /** {@return partitions taken away in a rebalance (handed over cleanly, offsets committed)} */
   public long partitionsRevoked() {
     return partitionsRevoked;
   }
 
-  /** Partitions lost without a hand-over (the group expelled this worker); nothing committed for them. */
+  /** {@return partitions lost without a hand-over (the group expelled this worker); nothing committed for them} */
   public long partitionsLost() {
     return partitionsLost;
   }
 
-  /** Times the worker paused fetching because {@code maxInFlight} records were in progress. */
+  /** {@return times the worker paused fetching because {@code maxInFlight} records were in progress} */
   public long pauses() {
     return pauses;
   }
 
-  /** Partitions owned now. */
+  /** {@return partitions owned now} */
   public int ownedPartitions() {
     return ownedPartitions;
   }
 
-  /** The batcher's counters: batch sizes, triggers, waits. */
+  /** {@return the batcher's counters: batch sizes, triggers, waits} */
   public BatcherStats batcher() {
     return batcher;
   }

@@ -37,7 +37,11 @@ public final class EncodedFrameDeserializer implements Deserializer<EncodedFrame
     this(Limits.defaults());
   }
 
-  /** A deserializer whose reader enforces {@code limits}. */
+  /**
+   * A deserializer whose reader enforces {@code limits}.
+   *
+   * @param limits the limits to enforce
+   */
   public EncodedFrameDeserializer(Limits limits) {
     this.container = new RawContainer(Objects.requireNonNull(limits, "limits"));
   }

@@ -64,6 +64,9 @@ public final class FrameHeaders {
    * The last value of header {@code key} as text; empty when absent.
    *
    * @throws CorruptPayloadException when the value is over 1 KiB or not valid UTF-8
+   * @param headers the record headers; null reads as none
+   * @param key the header name
+   * @return the value, empty when the header is absent
    */
   public static Optional<String> text(Headers headers, String key) {
     Header h = headers == null ? null : headers.lastHeader(key);
@@ -87,6 +90,9 @@ public final class FrameHeaders {
    * The last value of header {@code key} as a decimal number; empty when absent.
    *
    * @throws CorruptPayloadException when it is not a decimal {@code long}
+   * @param headers the record headers; null reads as none
+   * @param key the header name
+   * @return the value, empty when the header is absent
    */
   public static OptionalLong number(Headers headers, String key) {
     Optional<String> t = text(headers, key);

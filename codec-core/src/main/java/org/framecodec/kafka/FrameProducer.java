@@ -128,7 +128,7 @@ public final class FrameProducer implements AutoCloseable {
         .build();
   }
 
-  /** A builder; {@link Builder#bootstrapServers}, {@link Builder#topic} and {@link Builder#encodeOptions} are required. */
+  /** {@return a new builder; bootstrap servers, topic and encode options are required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -159,6 +159,7 @@ public final class FrameProducer implements AutoCloseable {
    *
    * @return as {@link #submit}
    * @throws IllegalArgumentException when the stream id or frame number is missing
+   * @param frame the encoded frame, with a stream id and a frame number
    */
   public boolean send(EncodedFrame frame) {
     Objects.requireNonNull(frame, "frame");
@@ -183,16 +184,18 @@ public final class FrameProducer implements AutoCloseable {
     producer.flush();
   }
 
-  /** The counters; see {@link FrameProducerStats} for how they add up. */
+  /** {@return the counters now; see {@link FrameProducerStats} for how they add up} */
   public FrameProducerStats stats() {
     return new FrameProducerStats(batcher.stats(), encodeFailures.get(), sent.get(), acked.get(),
         ackedBytes.get(), sendFailures.get(), unsent.get(), blockedSends.get());
   }
 
+  /** {@return the frames topic} */
   public String topic() {
     return topic;
   }
 
+  /** {@return how raw frames are encoded} */
   public EncodeOptions encodeOptions() {
     return encodeOptions;
   }
@@ -386,13 +389,23 @@ public final class FrameProducer implements AutoCloseable {
 
     private Builder() {}
 
-    /** {@code host:port[,host:port...]} of the brokers; required. */
+    /**
+     * {@code host:port[,host:port...]} of the brokers; required.
+     *
+     * @param servers host:port[,host:port...] of the brokers
+     * @return this builder
+     */
     public Builder bootstrapServers(String servers) {
       this.bootstrapServers = KafkaSettings.checkBootstrap(servers);
       return this;
     }
 
-    /** The frames topic; required. It must exist: the producer checks at build time. */
+    /**
+     * The frames topic; required. It must exist: the producer checks at build time.
+     *
+     * @param topic the frames topic
+     * @return this builder
+     */
     public Builder topic(String topic) {
       this.topic = KafkaSettings.checkTopic("topic", topic);
       return this;
@@ -401,19 +414,31 @@ public final class FrameProducer implements AutoCloseable {
     /**
      * How raw frames are encoded; required. docs/benchmarks.md recommends {@code ycbcr} 4:2:0 at
      * low quality where both ends are FrameCodec, and {@code cv2-yuv} for Python peers.
+     * @param options the encoding of raw frames
+     * @return this builder
      */
     public Builder encodeOptions(EncodeOptions options) {
       this.encodeOptions = Objects.requireNonNull(options, "options");
       return this;
     }
 
-    /** The JPEG engine of the encoder threads; default TurboJPEG. */
+    /**
+     * The JPEG engine of the encoder threads; default TurboJPEG.
+     *
+     * @param backend the JPEG engine
+     * @return this builder
+     */
     public Builder backend(CodecBackend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
       return this;
     }
 
-    /** Encoder threads, 1..1024; default one per core. */
+    /**
+     * Encoder threads, 1..1024; default one per core.
+     *
+     * @param threads the number of encoder threads
+     * @return this builder
+     */
     public Builder encodeThreads(int threads) {
       if (threads < 1 || threads > 1024) {
         throw new IllegalArgumentException("encodeThreads must be 1..1024, got " + threads);
@@ -422,7 +447,12 @@ public final class FrameProducer implements AutoCloseable {
       return this;
     }
 
-    /** Frames encoded together, across the threads; default twice the encoder threads. */
+    /**
+     * Frames encoded together, across the threads; default twice the encoder threads.
+     *
+     * @param frames frames per encode batch, 1..4096
+     * @return this builder
+     */
     public Builder batchSize(int frames) {
       if (frames < 1 || frames > 4096) {
         throw new IllegalArgumentException("batchSize must be 1..4096, got " + frames);
@@ -431,7 +461,12 @@ public final class FrameProducer implements AutoCloseable {
       return this;
     }
 
-    /** Longest a frame waits for its encode batch to fill; default 2 ms. */
+    /**
+     * Longest a frame waits for its encode batch to fill; default 2 ms.
+     *
+     * @param delay the longest wait, zero or more
+     * @return this builder
+     */
     public Builder maxDelay(Duration delay) {
       Objects.requireNonNull(delay, "delay");
       if (delay.isNegative()) {
@@ -441,7 +476,12 @@ public final class FrameProducer implements AutoCloseable {
       return this;
     }
 
-    /** Most frames waiting to be encoded and sent; default 4 x the batch size. */
+    /**
+     * Most frames waiting to be encoded and sent; default 4 x the batch size.
+     *
+     * @param frames the most frames waiting, at least the batch size
+     * @return this builder
+     */
     public Builder queueCapacity(int frames) {
       if (frames < 1) {
         throw new IllegalArgumentException("queueCapacity must be positive, got " + frames);
@@ -450,19 +490,34 @@ public final class FrameProducer implements AutoCloseable {
       return this;
     }
 
-    /** What a full queue does; default {@link OverflowPolicy#BLOCK}. Live sources want {@code DROP_OLDEST}. */
+    /**
+     * What a full queue does; default {@link OverflowPolicy#BLOCK}. Live sources want {@code DROP_OLDEST}.
+     *
+     * @param policy the overflow policy
+     * @return this builder
+     */
     public Builder overflowPolicy(OverflowPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** How long {@link #build()} waits for the broker to show the topic; default 30 s. */
+    /**
+     * How long {@link #build()} waits for the broker to show the topic; default 30 s.
+     *
+     * @param timeout the time limit, positive
+     * @return this builder
+     */
     public Builder startupTimeout(Duration timeout) {
       this.startupTimeout = positive("startupTimeout", timeout);
       return this;
     }
 
-    /** How long {@link FrameProducer#close()} waits for the broker; default 30 s. */
+    /**
+     * How long {@link FrameProducer#close()} waits for the broker; default 30 s.
+     *
+     * @param timeout the time limit, positive
+     * @return this builder
+     */
     public Builder closeTimeout(Duration timeout) {
       this.closeTimeout = positive("closeTimeout", timeout);
       return this;
@@ -471,6 +526,9 @@ public final class FrameProducer implements AutoCloseable {
     /**
      * A Kafka producer property, applied over this class's settings (for example security
      * settings, {@code buffer.memory}, {@code max.request.size}). The serializers are fixed.
+     * @param key the Kafka producer property name
+     * @param value its value
+     * @return this builder
      */
     public Builder property(String key, Object value) {
       KafkaSettings.checkProperty(key, value);
@@ -487,6 +545,7 @@ public final class FrameProducer implements AutoCloseable {
      * and sender threads.
      *
      * @throws KafkaPipelineException when the topic cannot be found in time
+     * @return the running producer
      */
     public FrameProducer build() {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers: call Builder.bootstrapServers(...)");

@@ -42,52 +42,52 @@ public final class FrameProducerStats {
     this.blockedSends = blockedSends;
   }
 
-  /** Frames passed to {@code submit} or {@code send}, accepted or not. */
+  /** {@return frames passed to {@code submit} or {@code send}, accepted or not} */
   public long offered() {
     return batcher.offered();
   }
 
-  /** Frames lost to the overflow policy: rejected, pushed out, or interrupted while blocked. */
+  /** {@return frames lost to the overflow policy: rejected, pushed out, or interrupted while blocked} */
   public long dropped() {
     return batcher.lost();
   }
 
-  /** Frames waiting in the batcher to be encoded and sent. */
+  /** {@return frames waiting in the batcher to be encoded and sent} */
   public long queued() {
     return batcher.queueDepth() + batcher.inFlight();
   }
 
-  /** Frames whose encoding failed (a bad frame); logged and not sent. */
+  /** {@return frames whose encoding failed (a bad frame); logged and not sent} */
   public long encodeFailures() {
     return encodeFailures;
   }
 
-  /** Records handed to the Kafka client. */
+  /** {@return records handed to the Kafka client} */
   public long sent() {
     return sent;
   }
 
-  /** Records the broker acknowledged (all in-sync replicas, {@code acks=all}). */
+  /** {@return records the broker acknowledged (all in-sync replicas, {@code acks=all})} */
   public long acked() {
     return acked;
   }
 
-  /** Record value bytes acknowledged: raw containers, payload plus about 30 bytes each. */
+  /** {@return record value bytes acknowledged: raw containers, payload plus about 30 bytes each} */
   public long ackedBytes() {
     return ackedBytes;
   }
 
-  /** Records the Kafka client failed to deliver. */
+  /** {@return records the Kafka client failed to deliver} */
   public long sendFailures() {
     return sendFailures;
   }
 
-  /** Frames never handed to the client because {@code close} ran out of time while the broker was away. */
+  /** {@return frames never handed to the client because {@code close} ran out of time while the broker was away} */
   public long unsent() {
     return unsent;
   }
 
-  /** Records sent and not yet acknowledged or failed. */
+  /** {@return records sent and not yet acknowledged or failed} */
   public long inFlight() {
     return sent - acked - sendFailures;
   }
@@ -95,12 +95,14 @@ public final class FrameProducerStats {
   /**
    * Times a send waited the client's {@code max.block.ms} for buffer space or metadata and was
    * tried again: the broker was slow or away and the producer was holding frames back.
+   *
+   * @return the number of such waits
    */
   public long blockedSends() {
     return blockedSends;
   }
 
-  /** The batcher's own counters: queue depth, drops by reason, batch sizes. */
+  /** {@return the batcher's own counters: queue depth, drops by reason, batch sizes} */
   public BatcherStats batcher() {
     return batcher;
   }

@@ -11,10 +11,21 @@ import org.framecodec.transport.TransportException;
 public class KafkaPipelineException extends TransportException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, naming the topic or broker
+   */
   public KafkaPipelineException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the Kafka client's exception.
+   *
+   * @param message what went wrong, naming the topic or broker
+   * @param cause the Kafka client's exception
+   */
   public KafkaPipelineException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -1,12 +1,8 @@
 package org.framecodec.kafka;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.framecodec.CorpusFrames;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
@@ -15,12 +11,11 @@ import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.frames.Frame;
-import org.framecodec.frames.ImageFiles;
 import org.framecodec.frames.PixelFormat;
 
 /**
- * Small real frames for the broker tests: 128x128 BGR views of the astronaut portrait (the
- * project's face image, src/test/resources/org/framecodec/detect), most with the face at a
+ * Small real frames for the broker tests: 128x128 BGR views of the astronaut portrait
+ * ({@link CorpusFrames#astronaut()}), most with the face at a
  * different place, some without it. 128x128 is BlazeFace front's input, so the detector does no
  * resize and a few thousand frames run in seconds on two cores.
  */
@@ -33,7 +28,7 @@ final class KafkaTestFrames {
 
   /** {@code count} distinct frames: 256x256 windows of the 512x512 portrait halved to 128x128. */
   static List<Frame> distinct(int count) {
-    Frame astronaut = astronaut();
+    Frame astronaut = CorpusFrames.astronaut();
     List<Frame> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int x0;
@@ -65,7 +60,7 @@ final class KafkaTestFrames {
 
   /** BlazeFace front (dynamic batch), the project's test model. */
   static Detector openDetector() {
-    return Detector.open(DetectorOptions.blazeFace(model()));
+    return Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()));
   }
 
   /** What the in-process detector finds in each payload, one call per frame. */
@@ -76,27 +71,6 @@ final class KafkaTestFrames {
         out.add(d.detectEncoded(List.of(f)).get(0));
       }
       return out;
-    }
-  }
-
-  static Path model() {
-    Path p = Path.of(System.getProperty("basedir", "."), "src", "test", "resources", "models",
-        "blazeface", "face_detection_front_128x128_dynbatch.onnx");
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalStateException("test model missing: " + p.toAbsolutePath());
-    }
-    return p;
-  }
-
-  private static Frame astronaut() {
-    String name = "/org/framecodec/detect/astronaut-512.png";
-    try (InputStream in = KafkaTestFrames.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + name);
-      }
-      return ImageFiles.read(in, name);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
