@@ -47,6 +47,8 @@ import org.framecodec.kafka.FrameProducerStats;
  *   <li><b>transport</b>: already encoded frames through {@link FrameProducer#send} to the broker
  *       and back out through a consumer that reads and CRC-checks each record: frames/s and MB/s
  *       through produce, broker and consume;
+ *   <li><b>hop</b>: the same at 50 frames/s, one 1080p50 stream's worth: the time from {@code
+ *       send} to the consumer, which is what Kafka alone adds to a frame's latency;
  *   <li><b>detect</b>: the detector alone on the same payloads (decode, pre-process, infer);
  *   <li><b>pipeline</b>: raw frames into {@link FrameProducer} (encode), broker, one {@link
  *       DetectionWorker}, results topic, read back, as fast as the producer can push;
@@ -62,7 +64,10 @@ import org.framecodec.kafka.FrameProducerStats;
  */
 public final class KafkaBenchmark {
   /** Every phase, in run order. */
-  public static final List<String> PHASES = List.of("encode", "transport", "detect", "pipeline", "latency");
+  public static final List<String> PHASES =
+      List.of("encode", "transport", "hop", "detect", "pipeline", "latency");
+  /** The hop phase's rate: one 1080p50 stream's worth of frames, spread over the streams. */
+  private static final double HOP_RATE = 50;
 
   /** Unmeasured time at the start of each phase through the broker (JIT, connections, group join). */
   private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -110,8 +115,12 @@ public final class KafkaBenchmark {
       progress(err, rows.get("encode"));
     }
     if (o.phases().contains("transport")) {
-      rows.put("transport", transportPhase(o, payloads));
+      rows.put("transport", transportPhase(o, payloads, 0));
       progress(err, rows.get("transport"));
+    }
+    if (o.phases().contains("hop")) {
+      rows.put("hop", transportPhase(o, payloads, HOP_RATE));
+      progress(err, rows.get("hop"));
     }
     if (o.phases().contains("detect")) {
       rows.put("detect", detectPhase(o, payloads));
@@ -206,13 +215,23 @@ public final class KafkaBenchmark {
 
   // ---------------------------------------------------------------- through the broker
 
-  private static Row transportPhase(Options o, List<EncodedFrame> payloads) throws Exception {
-    String topic = "fc-bench-transport-" + System.currentTimeMillis();
+  /**
+   * Already encoded frames through the broker and back. With {@code rate} 0 the producer sends as
+   * fast as it can (throughput); otherwise at {@code rate} frames/s in total, and each frame's
+   * time from {@code send} to the consumer's poll is recorded (what Kafka alone adds to latency).
+   */
+  private static Row transportPhase(Options o, List<EncodedFrame> payloads, double rate)
+      throws Exception {
+    String phase = rate > 0 ? "hop" : "transport";
+    String topic = "fc-bench-" + phase + "-" + System.currentTimeMillis();
     KafkaTopics.create(o.bootstrap(), Map.of(topic, o.partitions()), (short) 1);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong consumed = new AtomicLong();
     AtomicLong consumedBytes = new AtomicLong();
     AtomicLong lastArrival = new AtomicLong();
+    Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+    List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    long warmupEnd = System.nanoTime() + WARMUP_NANOS;
     Thread reader = new Thread(() -> {
       EncodedFrameDeserializer frames = new EncodedFrameDeserializer();
       try (KafkaConsumer<String, byte[]> c = consumer(o.bootstrap())) {
@@ -222,6 +241,11 @@ public final class KafkaBenchmark {
         while (!stop.get()) {
           for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(100))) {
             EncodedFrame f = frames.deserialize(r.topic(), r.headers(), r.value());
+            Long t0 = sentAt.remove(key(Integer.parseInt(r.key().substring("stream-".length())),
+                f.frameNumber().getAsLong()));
+            if (t0 != null && t0 - warmupEnd > 0) {
+              latencies.add(System.nanoTime() - t0);
+            }
             consumedBytes.addAndGet(r.value().length);
             consumed.incrementAndGet();
             lastArrival.set(System.nanoTime());
@@ -234,10 +258,11 @@ public final class KafkaBenchmark {
     }, "kafka-bench-reader");
     reader.start();
     try (FrameProducer producer = producer(o, topic, EncodeOptions.cv2Yuv(o.quality()))) {
-      long start = System.nanoTime();
-      long windowStart = start + WARMUP_NANOS;
+      long windowStart = warmupEnd;
       long end = windowStart + TimeUnit.SECONDS.toNanos(o.seconds());
       long[] next = new long[o.streams()];
+      long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+      long nextAt = System.nanoTime();
       Meter m = null;
       long consumed0 = 0;
       long bytes0 = 0;
@@ -252,17 +277,31 @@ public final class KafkaBenchmark {
         }
         int s = i % o.streams();
         EncodedFrame f = payloads.get(i % payloads.size());
-        producer.send(f.inStream("stream-" + s, next[s]++, next[s] * 20_000));
+        if (rate > 0) {
+          long wait = nextAt - System.nanoTime();
+          if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+          }
+          nextAt += interval;
+        }
+        long n = next[s]++;
+        sentAt.put(key(s, n), System.nanoTime());
+        producer.send(f.inStream("stream-" + s, n, n * 20_000));
         i++;
       }
       long frames = consumed.get() - consumed0;
       long bytes = consumedBytes.get() - bytes0;
       long acked = producer.stats().acked() - acked0;
       double seconds = (System.nanoTime() - windowStart) / 1e9;
-      Row row = m.row("transport", frames, bytes, seconds, String.format(Locale.ROOT,
-          "read back and CRC-checked by a consumer; producer acked %.1f frames/s in the same %.0f s;"
-          + " it waited for buffer space %d times", acked / seconds, seconds,
-          producer.stats().blockedSends()));
+      double[] lat = latencies.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+      String note = rate > 0
+          ? String.format(Locale.ROOT, "paced at %.0f frames/s over %d streams: send to consumer p50"
+              + " %.1f ms, p99 %.1f ms (%d frames)", rate, o.streams(), pct(lat, 50) / 1e6,
+              pct(lat, 99) / 1e6, lat.length)
+          : String.format(Locale.ROOT, "read back and CRC-checked by a consumer; producer acked %.1f"
+              + " frames/s in the same %.0f s; it waited for buffer space %d times", acked / seconds,
+              seconds, producer.stats().blockedSends());
+      Row row = m.row(phase, frames, bytes, seconds, note);
       producer.flush();
       FrameProducerStats ps = producer.stats();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
