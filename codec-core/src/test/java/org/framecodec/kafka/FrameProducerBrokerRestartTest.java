@@ -64,7 +64,8 @@ class FrameProducerBrokerRestartTest {
     assertEquals(run.submitted, s.acked(), s.toString());
     assertEquals(0, s.sendFailures() + s.encodeFailures() + s.unsent(), s.toString());
     assertTrue(s.blockedSends() > 0, "the client buffer never filled: " + s);
-    assertTrue(run.longestSubmitNanos > TimeUnit.SECONDS.toNanos(1),
+    // Held from when the buffers filled (well under a second) until the broker was back.
+    assertTrue(run.longestSubmitNanos > TimeUnit.MILLISECONDS.toNanos(2500),
         "submit never waited for the broker: longest " + run.longestSubmitNanos / 1e6 + " ms");
     assertEquals(run.submitted, assertTopicHolds(run.topic, s.acked()).size());
   }
@@ -78,7 +79,9 @@ class FrameProducerBrokerRestartTest {
     assertEquals(s.offered(), s.acked() + s.dropped() + s.encodeFailures() + s.sendFailures()
         + s.unsent(), "every frame is acked or counted lost: " + s);
     assertEquals(0, s.sendFailures(), s.toString());
-    assertTrue(run.longestSubmitNanos < TimeUnit.SECONDS.toNanos(1),
+    // Never held for the outage (3 s plus the restart); the bound leaves room for GC and
+    // scheduling pauses on a loaded machine (up to 0.5 s seen).
+    assertTrue(run.longestSubmitNanos < TimeUnit.SECONDS.toNanos(2),
         "a live source must not be held: longest submit " + run.longestSubmitNanos / 1e6 + " ms");
     List<Long> numbers = assertTopicHolds(run.topic, s.acked());
     // Recovered: the frames submitted once the broker was back made it, the last one included.
