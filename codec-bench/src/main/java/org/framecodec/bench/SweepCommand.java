@@ -1,13 +1,9 @@
 package org.framecodec.bench;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +26,7 @@ import org.framecodec.codec.Subsampling;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
+import org.framecodec.frames.FaceSet;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.FrameMetrics;
 import org.framecodec.frames.ImageFiles;
@@ -107,9 +104,6 @@ public final class SweepCommand {
   /** A mode of the sweep: its label and options at a placeholder quality. */
   record Mode(String label, EncodeOptions base) {}
 
-  /** One image of the face set, named for how it was derived. */
-  public record FaceImage(String name, Frame frame) {}
-
   /** Boxes of one compressed setting against the uncompressed reference, pooled over the set. */
   record Agreement(int reference, int found, int matched, double iouSum, double scoreChangeSum) {
     static final Agreement NONE = new Agreement(0, 0, 0, 0, 0);
@@ -180,12 +174,12 @@ public final class SweepCommand {
     // Headless: the charts are drawn off-screen, and a server has no display.
     System.setProperty("java.awt.headless", "true");
     Frame frame = BenchFrames.load(a.get("frame", null));
-    List<FaceImage> faceSet = faceSet(ImageFiles.read(faces));
+    List<FaceSet.Scene> faceSet = FaceSet.of(ImageFiles.read(faces));
     long start = System.nanoTime();
     List<Row> rows = new ArrayList<>();
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
         Detector detector = Detector.open(DetectorOptions.blazeFace(model))) {
-      List<Frame> faceFrames = faceSet.stream().map(FaceImage::frame).toList();
+      List<Frame> faceFrames = faceSet.stream().map(FaceSet.Scene::frame).toList();
       List<List<Detection>> reference = detector.detect(faceFrames).all();
       int refBoxes = reference.stream().mapToInt(List::size).sum();
       progress.printf(Locale.ROOT, "sweep: %d qualities x %d modes; face set %d images, %d reference boxes"
@@ -211,7 +205,7 @@ public final class SweepCommand {
     out.printf(Locale.ROOT, "Sweep of %s (%dx%d) over %d settings; detection on %d face images"
         + " (%s, derived from %s). CSV: %s; charts: %s%n", a.get("frame", "bundled " + BenchFrames.BUNDLED),
         frame.width(), frame.height(), rows.size(), faceSet.size(),
-        String.join(" ", faceSet.stream().map(FaceImage::name).toList()), faces.getFileName(), csv,
+        String.join(" ", faceSet.stream().map(FaceSet.Scene::name).toList()), faces.getFileName(), csv,
         String.join(", ", charts.stream().map(Path::toString).toList()));
     out.println("Agreement = F1 of boxes matched one to one at IoU >= 0.5 against the uncompressed images;"
         + " bytes are the payload of the frame; a setting counts only if its mode meets the bar at every"
@@ -261,7 +255,7 @@ public final class SweepCommand {
   }
 
   private static Row measure(JpegCodec codec, Detector detector, Frame frame, Frame luma,
-      List<FaceImage> faceSet, List<List<Detection>> reference, Mode m, int quality, int reps) {
+      List<FaceSet.Scene> faceSet, List<List<Detection>> reference, Mode m, int quality, int reps) {
     EncodeOptions o = m.base().withQuality(quality);
     byte[] buf = new byte[codec.maxEncodedSize(frame.width(), frame.height(), o)];
     boolean gray = o.mode() == JpegMode.GRAY;
@@ -285,7 +279,7 @@ public final class SweepCommand {
 
     List<EncodedFrame> payloads = new ArrayList<>();
     long faceBytes = 0;
-    for (FaceImage f : faceSet) {
+    for (FaceSet.Scene f : faceSet) {
       EncodedFrame p = codec.encodeFrame(f.frame(), o);
       faceBytes += p.payloadLength();
       payloads.add(p);
@@ -331,66 +325,6 @@ public final class SweepCommand {
       }
     }
     return new Agreement(reference.size(), found.size(), matched, iouSum, scoreSum);
-  }
-
-  /** The face set derived from one portrait (see the class comment); all BGR. */
-  public static List<FaceImage> faceSet(Frame portrait) {
-    BufferedImage src = ImageFiles.toImage(portrait);
-    int w = src.getWidth();
-    int h = src.getHeight();
-    List<FaceImage> set = new ArrayList<>();
-    set.add(new FaceImage("original", portrait));
-    BufferedImage mirror = mirrored(src);
-    set.add(new FaceImage("mirrored", ImageFiles.fromImage(mirror)));
-    int c = Math.min(384, Math.min(w, h));
-    set.add(new FaceImage("crop-top-left", ImageFiles.fromImage(copy(src.getSubimage(0, 0, c, c)))));
-    set.add(new FaceImage("crop-shifted", ImageFiles.fromImage(copy(src.getSubimage(w - c, (h - c) / 2, c, c)))));
-    int t = Math.min(256, Math.min(w, h));
-    set.add(new FaceImage("crop-tight", ImageFiles.fromImage(copy(src.getSubimage((w - t) / 2 - 32 < 0 ? 0
-        : (w - t) / 2 - 32, 0, t, t)))));
-    set.add(new FaceImage("down-0.5x", ImageFiles.fromImage(scaled(src, w / 2, h / 2))));
-    set.add(new FaceImage("up-1.5x", ImageFiles.fromImage(scaled(src, w * 3 / 2, h * 3 / 2))));
-    set.add(new FaceImage("dark", darkened(portrait, 0.45)));
-    BufferedImage pair = new BufferedImage(2 * c, c, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = pair.createGraphics();
-    g.drawImage(src.getSubimage(0, 0, c, c), 0, 0, null);
-    g.drawImage(mirror.getSubimage(w - c, 0, c, c), c, 0, null);
-    g.dispose();
-    set.add(new FaceImage("two-faces", ImageFiles.fromImage(pair)));
-    return set;
-  }
-
-  private static BufferedImage copy(BufferedImage sub) {
-    BufferedImage out = new BufferedImage(sub.getWidth(), sub.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(sub, 0, 0, null);
-    g.dispose();
-    return out;
-  }
-
-  private static BufferedImage mirrored(BufferedImage src) {
-    BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(src, src.getWidth(), 0, -src.getWidth(), src.getHeight(), null);
-    g.dispose();
-    return out;
-  }
-
-  private static BufferedImage scaled(BufferedImage src, int w, int h) {
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(src, 0, 0, w, h, null);
-    g.dispose();
-    return out;
-  }
-
-  private static Frame darkened(Frame f, double gain) {
-    byte[] px = f.toByteArray();
-    for (int i = 0; i < px.length; i++) {
-      px[i] = (byte) Math.round((px[i] & 0xFF) * gain);
-    }
-    return Frame.wrap(px, f.format(), f.width(), f.height());
   }
 
   static void writeCsv(List<Row> rows, Path file) throws IOException {

@@ -1,7 +1,8 @@
 package org.framecodec.bench.detect;
 
-import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
@@ -31,29 +32,46 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * End to end from the wire: JPEG payloads in, detections out (decode + pre-process + inference +
- * post-process), images per second and each stage's share, on the CPU.
+ * End to end from the wire: JPEG payloads in, detections out, images per second, for the three
+ * ways the detector can work side by side in one run:
+ *
+ * <ul>
+ *   <li>{@code full-serial}: today's structure before issue 12: every payload decoded at full
+ *       size, then resized into the tensor, then the model, all on the calling thread
+ *       ({@code decodeThreads(0)}, {@code scaledDecode(false)});
+ *   <li>{@code scaled-serial}: the same thread, decoding at the model's scale straight into the
+ *       tensor;
+ *   <li>{@code scaled-pipelined}: decode workers on every core, the model on its own thread, and
+ *       {@value #IN_FLIGHT} batches in flight, so one batch's CPU work hides behind another's
+ *       forward pass.
+ * </ul>
  *
  * <p>Payloads are the Python peer's format ({@code cv2-yuv}, quality 80 by default), encoded once
- * in setup with TurboJPEG; each call decodes all {@code batch} of them again with the detector's
- * own codec. Run from the repository root:
+ * in setup with TurboJPEG; each call decodes them again. {@code -prof gc} shows the allocation per
+ * batch ({@code gc.alloc.rate.norm}). Run from the repository root:
  *
  * <pre>
- * java -cp codec-bench/target/codec-bench.jar org.openjdk.jmh.Main DetectorEndToEndBenchmark
+ * java -jar codec-bench/target/codec-bench.jar jmh DetectorEndToEndBenchmark -prof gc
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
 @Fork(1)
 @State(Scope.Thread)
 public class DetectorEndToEndBenchmark {
-  @Param({"1", "16", "64"})
+  /** Batches kept submitted on the pipelined path. */
+  static final int IN_FLIGHT = 3;
+
+  @Param({"16", "64"})
   public int batch;
 
+  @Param({"full-serial", "scaled-serial", "scaled-pipelined"})
+  public String path;
+
   /** {@code astronaut-512} or {@code composite-1080p}, see {@link BenchInputs}. */
-  @Param({"astronaut-512", "composite-1080p"})
+  @Param({"composite-1080p"})
   public String frame;
 
   @Param({"cv2-yuv"})
@@ -74,19 +92,20 @@ public class DetectorEndToEndBenchmark {
 
   private Detector detector;
   private List<EncodedFrame> payloads;
-  private JpegMode jpegMode;
+  private final ArrayDeque<CompletableFuture<DetectionBatch>> inFlight = new ArrayDeque<>();
   private StageShares shares;
   private boolean measuring;
 
   @Setup(Level.Trial)
   public void setUp() {
-    jpegMode = JpegMode.fromWireName(mode);
+    boolean serial = path.endsWith("-serial");
     detector = Detector.open(DetectorOptions.builder(BenchInputs.resolve(model), BlazeFaceHead.create())
         .device(DnnDevice.parse(device)).requireGpu(DnnDevice.parse(device).isGpu())
-        .maxBatch(batch).build());
+        .maxBatch(batch).decodeThreads(serial ? 0 : Runtime.getRuntime().availableProcessors())
+        .scaledDecode(!path.startsWith("full")).build());
     Frame f = BenchInputs.frame(frame, image);
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
-      payloads = BenchInputs.payloads(codec, f, EncodeOptions.of(jpegMode, quality), batch);
+      payloads = BenchInputs.payloads(codec, f, EncodeOptions.of(JpegMode.fromWireName(mode), quality), batch);
     }
     shares = new StageShares();
     System.out.println("detector: " + detector + "; payload " + payloads.get(0).payloadLength()
@@ -99,19 +118,32 @@ public class DetectorEndToEndBenchmark {
     measuring = params.getType() == IterationType.MEASUREMENT;
   }
 
+  /** One batch through: submitted, and (pipelined) the oldest of those in flight collected. */
   @Benchmark
   public DetectionBatch detectEncoded(ImageCounter counter) {
-    DetectionBatch result = detector.detectEncoded(payloads);
-    counter.images += batch;
-    if (measuring) {
-      shares.add(result.timings(), batch);
+    DetectionBatch result;
+    if (path.endsWith("-pipelined")) {
+      inFlight.add(detector.detectEncodedAsync(payloads));
+      result = inFlight.size() >= IN_FLIGHT ? inFlight.poll().join() : null;
+    } else {
+      result = detector.detectEncoded(payloads);
+    }
+    if (result != null) {
+      counter.images += batch;
+      if (measuring) {
+        shares.add(result.timings(), batch);
+      }
     }
     return result;
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    System.out.println(System.lineSeparator() + shares.report(frame + " " + mode + " q" + quality + " batch " + batch));
+    while (!inFlight.isEmpty()) {
+      inFlight.poll().join();
+    }
+    System.out.println(System.lineSeparator() + shares.report(frame + " " + mode + " q" + quality
+        + " batch " + batch + " " + path));
     detector.close();
   }
 }
