@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,22 +57,24 @@ import org.framecodec.detect.Detector;
  * moves them when a worker joins, leaves or dies.
  *
  * <pre>
- *  poll thread                                   detect thread (the batcher's)
- *  poll ─▶ deserialize ─▶ Batcher ──────────────▶ detector.detectEncoded(batch)
- *   ▲        │ poison                              │ bad JPEG
- *   │        ▼                                     ▼
- *   │   dead-letter topic ◀────────────────────────┤
- *   │                                              ▼
- *   │                         results topic: one record per frame, key = stream id,
- *   │                         value = DetectionsJson of that frame, headers stream/frame/pts/source
- *   │                                              │ broker acknowledges
- *   └── commit offset (one past the longest acknowledged prefix, per partition) ◀─┘
+ *  poll thread                  batcher thread                    writer thread
+ *  poll ─▶ deserialize ─▶ Batcher ─▶ detector.detectEncodedAsync ─▶ await, in submit order
+ *   ▲        │ poison                 (up to batchesInFlight)          │ bad JPEG
+ *   │        ▼                                                         ▼
+ *   │   dead-letter topic ◀────────────────────────────────────────────┤
+ *   │                                                                  ▼
+ *   │                    results topic: one record per frame, key = stream id,
+ *   │                    value = DetectionsJson of that frame, headers stream/frame/pts/source
+ *   │                                                                  │ broker acknowledges
+ *   └── commit offset (one past the longest acknowledged prefix, per partition) ◀──────┘
  * </pre>
  *
  * <p><b>Batching.</b> Records from every partition the worker owns go through one {@link
- * Batcher} (size and deadline), so a GPU gets full batches from many streams. Per partition, and
- * so per stream, frames reach the detector and their results reach the results topic in offset
- * order.
+ * Batcher} (size and deadline), so a GPU gets full batches from many streams. Up to {@code
+ * batchesInFlight} batches (default 3) are in the detector at once, so its decode workers, model
+ * and post-processing overlap; their results are written in the order the batches were made. Per
+ * partition, and so per stream, frames reach the detector and their results reach the results
+ * topic in offset order.
  *
  * <p><b>Delivery: at-least-once, no frame lost.</b> An offset is committed only after the result
  * of that frame, and of every earlier frame of the partition, has been acknowledged by the broker
@@ -103,9 +109,10 @@ import org.framecodec.detect.Detector;
  * not think it dead) until half have completed. Memory is bounded by that and {@code
  * max.poll.records}.
  *
- * <p><b>Threads.</b> The detector is called from one thread only (the batcher's), so a detector
- * that is not thread-safe may be used; it must not be used by anything else meanwhile. The worker
- * does not close it. Methods of this class may be called from any thread. {@link #close()}
+ * <p><b>Threads.</b> The worker submits batches from the batcher's thread and, to find a bad
+ * payload in a failed batch, detects its frames one by one from the writer thread; the {@link
+ * Detector} is thread-safe, and may be shared with other users. The worker does not close it.
+ * Methods of this class may be called from any thread. {@link #close()}
  * finishes the records already polled, commits, leaves the group and stops; idempotent.
  */
 public final class DetectionWorker implements AutoCloseable {
@@ -125,7 +132,12 @@ public final class DetectionWorker implements AutoCloseable {
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
   private final Batcher<Work> batcher;
+  /** Batches in the detector, in submit order; the writer takes them. */
+  private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+  /** One permit per batch that may be in the detector or waiting to be written. */
+  private final Semaphore detectorSlots;
   private final Thread pollThread;
+  private final Thread writerThread;
 
   /** Held (read) by the detect thread while it writes results; (write) by a revocation. */
   private final ReentrantReadWriteLock ownership = new ReentrantReadWriteLock();
@@ -171,6 +183,13 @@ public final class DetectionWorker implements AutoCloseable {
   /** A frame on its way through the detector. */
   private record Work(Owned owner, ConsumerRecord<String, byte[]> record, EncodedFrame frame) {}
 
+  /** A batch in the detector: its frames, and the future of their detections. */
+  private record Pending(List<Work> live, List<EncodedFrame> frames,
+      CompletableFuture<DetectionBatch> result) {
+    /** Queued last by a stopping worker: the writer ends when it takes it. */
+    static final Pending END = new Pending(List.of(), List.of(), CompletableFuture.completedFuture(null));
+  }
+
   /** What happened to a polled record: done (result or dead letter acknowledged) or abandoned. */
   private record Completion(Owned owner, long offset, boolean done) {}
 
@@ -198,8 +217,11 @@ public final class DetectionWorker implements AutoCloseable {
         .consumer(this::detectBatch)
         .threadName(name + "-detect")
         .build();
+    this.detectorSlots = new Semaphore(b.batchesInFlight);
     this.pollThread = new Thread(this::pollLoop, name + "-poll");
     pollThread.setDaemon(true);
+    this.writerThread = new Thread(this::writeLoop, name + "-write");
+    writerThread.setDaemon(true);
   }
 
   /** {@return a new builder; bootstrap servers, the frames and results topics and the detector are required} */
@@ -281,8 +303,22 @@ public final class DetectionWorker implements AutoCloseable {
   }
 
   private DetectionWorker start() {
+    writerThread.start();
     pollThread.start();
     return this;
+  }
+
+  /** Ends the writer after the batches already pending; called once the batcher has stopped. */
+  private void stopWriter() {
+    try {
+      pending.put(Pending.END);
+      writerThread.join(closeTimeout.toMillis() + 10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writerThread.isAlive()) {
+      LOG.log(System.Logger.Level.WARNING, name + ": the writer did not finish within the close timeout");
+    }
   }
 
   // ---------------------------------------------------------------- poll thread
@@ -499,6 +535,7 @@ public final class DetectionWorker implements AutoCloseable {
           completions.add(new Completion(w.value().owner(), w.value().record().offset(), false));
         }
       }
+      stopWriter();
       try {
         producer.flush();
       } catch (KafkaException e) {
@@ -516,6 +553,7 @@ public final class DetectionWorker implements AutoCloseable {
 
   private void haltNow() {
     batcher.closeNow();
+    stopWriter();
     closeQuietly(() -> producer.close(Duration.ZERO));
     closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ZERO)
         .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)));
@@ -536,12 +574,42 @@ public final class DetectionWorker implements AutoCloseable {
     }
   }
 
-  // ---------------------------------------------------------------- detect thread
+  // ---------------------------------------------------------------- detect and write threads
 
-  /** The batcher's consumer: detect, then write results for partitions still owned. */
+  /**
+   * The batcher's consumer: hands the batch to the detector without waiting for it, and queues
+   * it for the writer. Waits while {@code batchesInFlight} batches are in the detector or being
+   * written, so the batcher's queue, and then the poll thread's flow control, hold back the input.
+   */
   private void detectBatch(Batch<Work> batch) {
     try {
-      detectAndWrite(batch);
+      List<Work> live = new ArrayList<>(batch.size());
+      for (BatchItem<Work> item : batch.items()) {
+        Work w = item.value();
+        if (w.owner().revoked || failure != null || haltRequested) {
+          abandon(w);
+        } else {
+          live.add(w);
+        }
+      }
+      if (live.isEmpty()) {
+        return;
+      }
+      List<EncodedFrame> frames = new ArrayList<>(live.size());
+      for (Work w : live) {
+        frames.add(w.frame());
+      }
+      detectorSlots.acquire();
+      CompletableFuture<DetectionBatch> result;
+      try {
+        result = detector.detectEncodedAsync(frames);
+      } catch (RuntimeException e) {
+        result = CompletableFuture.failedFuture(e);
+      }
+      pending.put(new Pending(live, frames, result));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(e);
     } catch (RuntimeException | Error e) {
       // A bug, not bad input: without a completion these offsets could never be committed.
       fail(e);
@@ -549,26 +617,41 @@ public final class DetectionWorker implements AutoCloseable {
     }
   }
 
-  private void detectAndWrite(Batch<Work> batch) {
-    List<Work> live = new ArrayList<>(batch.size());
-    for (BatchItem<Work> item : batch.items()) {
-      Work w = item.value();
-      if (w.owner().revoked || failure != null || haltRequested) {
-        abandon(w);
-      } else {
-        live.add(w);
+  /** The writer thread: takes pending batches in submit order and writes their results. */
+  private void writeLoop() {
+    while (true) {
+      Pending p;
+      try {
+        p = pending.take();
+      } catch (InterruptedException e) {
+        // Only stop() interrupts, after queueing the end marker; keep draining to it.
+        continue;
+      }
+      if (p == Pending.END) {
+        return;
+      }
+      try {
+        write(p);
+      } catch (RuntimeException | Error e) {
+        fail(e);
+        p.live().forEach(this::abandon);
+      } finally {
+        detectorSlots.release();
       }
     }
-    if (live.isEmpty()) {
-      return;
-    }
+  }
+
+  private void write(Pending p) {
+    List<Work> live = p.live();
     List<List<Detection>> perFrame = new ArrayList<>(live.size());
     List<FrameFormatException> bad = new ArrayList<>(live.size());
     try {
-      detect(live, perFrame, bad);
+      awaitDetections(p, perFrame, bad);
     } catch (RuntimeException e) {
-      fail(new KafkaPipelineException(name + ": the detector failed on a batch of " + live.size()
-          + " frames; stopping so the partitions move to another worker", e));
+      if (!haltRequested) {
+        fail(new KafkaPipelineException(name + ": the detector failed on a batch of " + live.size()
+            + " frames; stopping so the partitions move to another worker", e));
+      }
       live.forEach(this::abandon);
       return;
     }
@@ -590,26 +673,27 @@ public final class DetectionWorker implements AutoCloseable {
   }
 
   /**
-   * Runs the detector on the batch; if a payload is bad, runs each frame alone to find which, so
-   * one poison frame costs its batch a retry, not its results.
+   * Waits for the batch's detections; if a payload is bad (the whole batch fails then), runs each
+   * frame alone to find which, so one poison frame costs its batch a retry, not its results.
    */
-  private void detect(List<Work> live, List<List<Detection>> perFrame, List<FrameFormatException> bad) {
-    List<EncodedFrame> frames = new ArrayList<>(live.size());
-    for (Work w : live) {
-      frames.add(w.frame());
-    }
+  private void awaitDetections(Pending p, List<List<Detection>> perFrame,
+      List<FrameFormatException> bad) {
     try {
-      DetectionBatch out = detector.detectEncoded(frames);
+      DetectionBatch out = p.result().join();
       perFrame.addAll(out.all());
-      for (int i = 0; i < frames.size(); i++) {
+      for (int i = 0; i < p.frames().size(); i++) {
         bad.add(null);
       }
-      detected.addAndGet(frames.size());
+      detected.addAndGet(p.frames().size());
       return;
-    } catch (FrameFormatException e) {
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (!(cause instanceof FrameFormatException)) {
+        throw cause instanceof RuntimeException re ? re : new KafkaPipelineException(cause.toString(), cause);
+      }
       LOG.log(System.Logger.Level.DEBUG, name + ": a payload in the batch is bad; detecting one by one");
     }
-    for (EncodedFrame f : frames) {
+    for (EncodedFrame f : p.frames()) {
       try {
         perFrame.add(detector.detectEncoded(List.of(f)).get(0));
         bad.add(null);
@@ -697,6 +781,7 @@ public final class DetectionWorker implements AutoCloseable {
     private int maxBatchSize = 64;
     private Duration maxDelay = Duration.ofMillis(20);
     private int maxInFlight;
+    private int batchesInFlight = 3;
     private Limits limits = Limits.defaults();
     private Duration pollTimeout = Duration.ofMillis(100);
     private Duration commitInterval = Duration.ofMillis(100);
@@ -778,7 +863,8 @@ public final class DetectionWorker implements AutoCloseable {
     }
 
     /**
-     * The detector; required. Called from the worker's one detect thread; not closed by the worker.
+     * The detector; required. The worker keeps up to {@code batchesInFlight} batches in it at
+     * once; it is not closed by the worker.
      *
      * @param detector the detector
      * @return this builder
@@ -828,6 +914,22 @@ public final class DetectionWorker implements AutoCloseable {
         throw new IllegalArgumentException("maxInFlight must be positive, got " + records);
       }
       this.maxInFlight = records;
+      return this;
+    }
+
+    /**
+     * Batches handed to the detector and not yet written, 1..64; default 3, the depth of the
+     * detector's own pipeline, so that its decode workers, the model and post-processing all have
+     * work. 1 waits for each batch before submitting the next.
+     *
+     * @param batches the most batches in the detector at once
+     * @return this builder
+     */
+    public Builder batchesInFlight(int batches) {
+      if (batches < 1 || batches > 64) {
+        throw new IllegalArgumentException("batchesInFlight must be 1..64, got " + batches);
+      }
+      this.batchesInFlight = batches;
       return this;
     }
 
