@@ -293,7 +293,7 @@ public final class KafkaBenchmark {
       long bytes = consumedBytes.get() - bytes0;
       long acked = producer.stats().acked() - acked0;
       double seconds = (System.nanoTime() - windowStart) / 1e9;
-      double[] lat = latencies.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+      double[] lat = sorted(latencies);
       String note = rate > 0
           ? String.format(Locale.ROOT, "paced at %.0f frames/s over %d streams: send to consumer p50"
               + " %.1f ms, p99 %.1f ms (%d frames)", rate, o.streams(), pct(lat, 50) / 1e6,
@@ -408,7 +408,7 @@ public final class KafkaBenchmark {
         DetectionWorkerStats ws = worker.stats();
         double seconds = (stopAt - warmupEnd) / 1e9;
         long count = measuredResults.get();
-        double[] lat = latencies.stream().mapToDouble(Long::doubleValue).sorted().toArray();
+        double[] lat = sorted(latencies);
         String note;
         if (rate > 0) {
           note = String.format(Locale.ROOT, "paced at %.1f frames/s (%.0f%% of the pipeline rate) over %d"
@@ -432,6 +432,13 @@ public final class KafkaBenchmark {
     } finally {
       stop.set(true);
       KafkaTopics.deleteQuietly(o.bootstrap(), new LinkedHashSet<>(topics.keySet()));
+    }
+  }
+
+  /** A sorted copy of a list another thread may still be adding to. */
+  private static double[] sorted(List<Long> values) {
+    synchronized (values) {
+      return values.stream().mapToDouble(Long::doubleValue).sorted().toArray();
     }
   }
 
@@ -462,9 +469,24 @@ public final class KafkaBenchmark {
         "max.poll.records", 256), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** The topic's partitions, waiting for a just-created topic to show in the metadata. */
   private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
-    return c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      List<org.apache.kafka.common.PartitionInfo> info = c.partitionsFor(topic, Duration.ofSeconds(30));
+      if (info != null && !info.isEmpty()) {
+        return info.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("topic " + topic + " has no partitions in the metadata after 30 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   /** CPU time of this process and the broker's over a phase. */
