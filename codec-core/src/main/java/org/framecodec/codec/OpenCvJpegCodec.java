@@ -1,7 +1,6 @@
 package org.framecodec.codec;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -17,6 +16,7 @@ import org.framecodec.Limits;
 import org.framecodec.NativeCodecException;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
+import org.framecodec.natives.FrameMats;
 import org.framecodec.natives.NativeScope;
 
 /**
@@ -219,15 +219,7 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
 
   /** A Mat over the frame's pixels: in place for direct buffers, via the scratch for arrays. */
   private Mat wrap(Frame f) {
-    int type = f.format() == PixelFormat.GRAY ? CV_8UC1 : CV_8UC3;
-    if (f.isDirect()) {
-      BytePointer p = new BytePointer(f.buffer());
-      p.position(0).capacity(f.buffer().capacity());
-      return new Mat(f.height(), f.width(), type, p.position(f.offset()), f.rowStride());
-    }
-    int size = (int) f.byteSize();
-    scratch.position(0).put(f.array(), f.offset(), size);
-    return new Mat(f.height(), f.width(), type, scratch, f.rowStride());
+    return FrameMats.wrap(f, scratch);
   }
 
   private BytePointer nativeBytes(ByteRegion r) {
@@ -269,8 +261,10 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
       if (dst.hasArray()) {
         data.get(dst.array(), at, rowBytes);
       } else {
+        // asByteBuffer() keeps the pointer's position as the buffer's position, over memory that
+        // starts at the Mat's first row: read from there, not from index 0.
         ByteBuffer row = data.limit(y * step + rowBytes).asByteBuffer();
-        dst.buffer().put(at, row, 0, rowBytes);
+        dst.buffer().put(at, row, row.position(), rowBytes);
       }
     }
   }
