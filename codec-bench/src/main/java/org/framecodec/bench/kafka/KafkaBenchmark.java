@@ -536,41 +536,6 @@ public final class KafkaBenchmark {
     }
   }
 
-  /**
-   * Until the picocli tool lists {@code kafka bench}: {@code java -cp codec-bench.jar
-   * org.framecodec.bench.kafka.KafkaBenchmark --bootstrap HOST:PORT [--seconds N] [--streams N]
-   * [--partitions N] [--quality Q] [--threads N] [--batch N] [--load F] [--broker-pid PID]
-   * [--model M.onnx] [--device D] [--phases a,b] [IMAGE...]}.
-   */
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = new java.util.HashMap<>();
-    List<Frame> frames = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
-        a.put(args[i].substring(2), args[++i]);
-      } else {
-        frames.add(org.framecodec.frames.ImageFiles.read(Path.of(args[i])));
-      }
-    }
-    if (frames.isEmpty()) {
-      for (String name : List.of("evening-glow-1080p.png", "kite-sky-1080p.png", "moss-1080p.png")) {
-        frames.add(org.framecodec.frames.ImageFiles.read(Path.of("codec-core/src/test/resources/corpus", name)));
-      }
-    }
-    Options o = new Options(a.get("bootstrap"), frames,
-        Path.of(a.getOrDefault("model",
-            "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx")),
-        DnnDevice.parse(a.getOrDefault("device", "cpu")), Integer.parseInt(a.getOrDefault("seconds", "20")),
-        Integer.parseInt(a.getOrDefault("streams", "8")), Integer.parseInt(a.getOrDefault("partitions", "8")),
-        Integer.parseInt(a.getOrDefault("quality", "80")),
-        Integer.parseInt(a.getOrDefault("threads", String.valueOf(Runtime.getRuntime().availableProcessors()))),
-        Integer.parseInt(a.getOrDefault("batch", "16")), Double.parseDouble(a.getOrDefault("load", "0.5")),
-        Long.parseLong(a.getOrDefault("broker-pid", "0")), phases(a.getOrDefault("phases", String.join(",", PHASES))));
-    PrintWriter out = new PrintWriter(System.out, true);
-    PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(run(o, out, err));
-  }
-
   /** Splits a comma-separated phase list and checks each name. */
   public static Set<String> phases(String list) {
     Set<String> out = new LinkedHashSet<>(Arrays.asList(list.split(",")));

@@ -8,6 +8,15 @@ import java.util.Map;
 public final class KafkaTopicsCommand {
   private KafkaTopicsCommand() {}
 
+  /**
+   * Checks {@code NAME:PARTITIONS} specs without contacting a broker.
+   *
+   * @throws IllegalArgumentException naming the first malformed spec
+   */
+  public static void parse(List<String> specs) {
+    KafkaTopics.parse(specs);
+  }
+
   /** Creates the topics; topics that exist already are reported, not changed. Returns 0. */
   public static int run(String bootstrap, List<String> specs, short replication, PrintWriter out) {
     Map<String, Integer> topics = KafkaTopics.parse(specs);
