@@ -44,8 +44,9 @@ import org.framecodec.detect.Detector;
  * <ul>
  *   <li>Threads: event-loop threads read and write and never block on a peer; workers run
  *       endpoints from a bounded queue ({@link ServerOptions#queueCapacity()}), and a full queue
- *       answers 503 with {@code Retry-After} at once. The detector is not thread-safe, so its calls
- *       are serialised; by default one worker runs them.</li>
+ *       answers 503 with {@code Retry-After} at once. The detector is thread-safe and pipelined:
+ *       the workers (four by default) call it directly, and their batches share its decode
+ *       workers and model.</li>
  *   <li>Time: a header timeout, a minimum body rate after a grace period, an idle timeout for
  *       keep-alive connections, a write timeout, and (with TLS) a handshake timeout; connection
  *       caps in all and per client address ({@link ServerOptions}).</li>

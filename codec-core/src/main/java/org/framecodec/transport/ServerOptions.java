@@ -43,8 +43,12 @@ public final class ServerOptions {
    * elsewhere, rather than timing out.
    */
   public static final int DEFAULT_QUEUE_CAPACITY = 32;
-  /** Worker threads; the detector is not thread-safe, so one runs it (see {@link InferenceServer}). */
-  public static final int DEFAULT_WORKERS = 1;
+  /**
+   * Worker threads, each running one request at a time. The detector is thread-safe and
+   * pipelined: while one request's batch is in the model, the next is being decoded, and it keeps
+   * three chunks in flight, so four workers keep it busy and a fifth would only wait.
+   */
+  public static final int DEFAULT_WORKERS = 4;
   /**
    * Bytes of request bodies held at once, read or being read: 4 bodies of the 64 MiB document
    * limit. Bounds the heap the receiver can be made to hold by many large uploads.
