@@ -33,18 +33,22 @@ import org.framecodec.wire.WireReader;
  * {@code none} measures the transport alone: every body is parsed and every frame's JPEG header
  * read and checked, as before detection, and each frame gets an empty answer, without decoding.
  *
- * <pre>java -cp codec-bench.jar org.framecodec.bench.transport.OipReceiverMain MODEL.onnx detector|none [OPENCV_THREADS]</pre>
+ * <p>{@code GRPC_WINDOW} (bytes, 0 = grpc-java's auto-tuned window) fixes the gRPC port's HTTP/2
+ * flow-control window ({@link OipGrpcServer.Builder#flowControlWindow}).
+ *
+ * <pre>java -cp codec-bench.jar org.framecodec.bench.transport.OipReceiverMain MODEL.onnx detector|none [OPENCV_THREADS [GRPC_WINDOW]]</pre>
  */
 public final class OipReceiverMain {
   private OipReceiverMain() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 2 || args.length > 3 || !List.of("detector", "none").contains(args[1])) {
-      System.err.println("usage: OipReceiverMain MODEL.onnx detector|none [OPENCV_THREADS]");
+    if (args.length < 2 || args.length > 4 || !List.of("detector", "none").contains(args[1])) {
+      System.err.println("usage: OipReceiverMain MODEL.onnx detector|none [OPENCV_THREADS [GRPC_WINDOW]]");
       System.exit(2);
     }
     // Same as the other receivers of the transport benchmarks: client and server share the cores.
-    opencv_core.setNumThreads(args.length == 3 ? Integer.parseInt(args[2]) : 1);
+    opencv_core.setNumThreads(args.length >= 3 ? Integer.parseInt(args[2]) : 1);
+    int grpcWindow = args.length == 4 ? Integer.parseInt(args[3]) : 0;
     Limits limits = InferenceServer.DEFAULT_LIMITS;
     Detector detector = args[1].equals("detector") ? Detector.open(DetectorOptions.blazeFace(Path.of(args[0]))) : null;
     try {
@@ -58,7 +62,11 @@ public final class OipReceiverMain {
         oip = OipService.builder("detector", OipReceiverMain::empty, 100).limits(limits).build();
       }
       OipRoutes.install(b, oip);
-      try (OipGrpcServer grpc = OipGrpcServer.builder(oip).workers(1).start()) {
+      OipGrpcServer.Builder g = OipGrpcServer.builder(oip).workers(1);
+      if (grpcWindow > 0) {
+        g.flowControlWindow(grpcWindow);
+      }
+      try (OipGrpcServer grpc = g.start()) {
         int grpcPort = grpc.address().getPort();
         b.route("GET", "/grpc-port", request -> ServerResponse.text(200, Integer.toString(grpcPort)));
         try (InferenceServer server = b.start()) {

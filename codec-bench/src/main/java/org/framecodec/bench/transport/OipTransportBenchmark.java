@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * framecodec oip-transport [--seconds 5] [--warmup 2] [--rounds 3] [--batches 16,64]
- *     [--backends none,detector] [--quality 80] [--model M.onnx] [FRAME_OR_DIR...]
+ *     [--backends none,detector] [--variants ...] [--grpc-window BYTES] [--quality 80] [--model M.onnx]
+ *     [FRAME_OR_DIR...]
  * </pre>
  */
 @Command(name = "oip-transport", description = "Our JSON envelope and raw container vs the Open Inference Protocol"
@@ -93,6 +94,10 @@ public final class OipTransportBenchmark implements Callable<Integer> {
       + " raw-container, oip-rest-json, oip-rest-binary, oip-grpc; default: all.")
   List<String> variants = VARIANTS.stream().map(v -> v.replace(' ', '-')).toList();
 
+  @Option(names = "--grpc-window", paramLabel = "BYTES", description = "The receiver's gRPC flow-control window"
+      + " per stream; 0: grpc-java's default (1 MiB, auto-tuned to the bandwidth-delay product).")
+  int grpcWindow;
+
   @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality (cv2-yuv), 1..100.")
   int quality = 80;
 
@@ -105,11 +110,11 @@ public final class OipTransportBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    if (rounds < 1 || !(seconds > 0) || !(warmup >= 0) || quality < 1 || quality > 100
+    if (rounds < 1 || grpcWindow < 0 || !(seconds > 0) || !(warmup >= 0) || quality < 1 || quality > 100
         || batches.stream().anyMatch(b -> b < 1 || b > 256)
         || backends.stream().anyMatch(b -> !b.equals("none") && !b.equals("detector"))
         || variants.stream().anyMatch(v -> !VARIANTS.contains(v.replace('-', ' ')))) {
-      throw new ParameterException(spec.commandLine(), "need --rounds >= 1, --seconds > 0, --warmup >= 0,"
+      throw new ParameterException(spec.commandLine(), "need --rounds >= 1, --grpc-window >= 0, --seconds > 0, --warmup >= 0,"
           + " --quality 1..100, --batches 1..256, --backends none and/or detector, --variants from "
           + VARIANTS.stream().map(v -> v.replace(' ', '-')).toList());
     }
@@ -132,10 +137,10 @@ public final class OipTransportBenchmark implements Callable<Integer> {
     String modelFile = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model").toString();
     double load0 = OS.getSystemLoadAverage();
     out.printf(Locale.ROOT, "oip-transport: %d payloads of %dx%d (cv2-yuv q%d, mean %,d B), batches %s, %.0f s"
-        + " (+%.0f s warm-up) x %d rounds per variant, %d cores, load average %.1f%n", payloads.size(),
+        + " (+%.0f s warm-up) x %d rounds per variant, gRPC window %s, %d cores, load average %.1f%n", payloads.size(),
         payloads.get(0).width(), payloads.get(0).height(), quality,
         payloads.stream().mapToLong(EncodedFrame::payloadLength).sum() / payloads.size(), batches, seconds, warmup,
-        rounds, Runtime.getRuntime().availableProcessors(), load0);
+        rounds, grpcWindow == 0 ? "auto" : grpcWindow + " B", Runtime.getRuntime().availableProcessors(), load0);
     out.flush();
     List<String> table = new ArrayList<>();
     int total = backends.size() * batches.size() * rounds * chosen.size();
@@ -143,7 +148,8 @@ public final class OipTransportBenchmark implements Callable<Integer> {
     for (String backend : backends) {
       try (ChildServer server = ChildServer.start("oip-receiver", List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
-          System.getProperty("java.class.path"), OipReceiverMain.class.getName(), modelFile, backend, "1"),
+          System.getProperty("java.class.path"), OipReceiverMain.class.getName(), modelFile, backend, "1",
+          Integer.toString(grpcWindow)),
           "see the message above")) {
         URI base = server.uri("");
         int grpcPort = Integer.parseInt(HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("grpc-port"))
