@@ -1,0 +1,16 @@
+package org.framecodec.stream;
+
+import org.framecodec.UnsupportedPayloadException;
+
+/**
+ * A well-formed input this package cannot process: it has no video stream (audio only, data
+ * only), or its video codec has no decoder in the FFmpeg build (an unknown FourCC, for instance).
+ * Never retried: reconnecting would get the same stream.
+ */
+public class UnsupportedStreamException extends UnsupportedPayloadException {
+  private static final long serialVersionUID = 1L;
+
+  public UnsupportedStreamException(String message) {
+    super(message);
+  }
+}
