@@ -25,8 +25,8 @@ import org.framecodec.frames.PixelFormat;
  * above it, and its keypoints as dots. Coordinates are the frame's own pixels, as a {@link
  * org.framecodec.detect.Detector} returns them.
  *
- * <p>Line thickness defaults to 1/360 of the frame height (2 px at 720p, 3 at 1080p), so boxes
- * look alike at every resolution. Immutable and thread-safe; drawing writes the caller's pixels,
+ * <p>Line thickness defaults to 1/360 of the frame height, at least 2 px (2 px up to 720p, 3 at
+ * 1080p), so boxes look alike at every resolution and survive 4:2:0 chroma subsampling. Immutable and thread-safe; drawing writes the caller's pixels,
  * so one frame must not be drawn on from two threads at once. Needs the optional OpenCV
  * dependency.
  */
@@ -100,7 +100,7 @@ public final class Annotator {
     if (detections.isEmpty()) {
       return;
     }
-    int t = thickness > 0 ? thickness : Math.max(1, Math.round(height / 360f));
+    int t = thickness > 0 ? thickness : Math.max(2, Math.round(height / 360f));
     double fontScale = Math.max(0.4, height / 1440.0);
     try (Mat mat = new Mat(height, width, CV_8UC3, pixels, stride);
         Scalar colour = new Scalar(blue, green, red, 0)) {
@@ -160,7 +160,7 @@ public final class Annotator {
       return this;
     }
 
-    /** Line thickness in pixels, 1..50; 0 for automatic (frame height / 360). */
+    /** Line thickness in pixels, 1..50; 0 for automatic (frame height / 360, at least 2). */
     public Builder thickness(int value) {
       if (value < 0 || value > 50) {
         throw new IllegalArgumentException("thickness must be 0..50, got " + value);
