@@ -15,13 +15,18 @@ import org.framecodec.detect.Detection;
  * detections, so the boxes are drawn on that frame and no other.
  *
  * <pre>
- *   reader: admit ─▶ FILLING ─submitted─▶ PENDING ─detected─▶ READY ─next─▶ WRITING ─written─▶ (gone)
- *                                          (batcher + detector)            (writer: draw, sink)
+ *   reader: admit ─▶ FILLING ─submitted─▶ PENDING ─claim─▶ ANALYSING ─detected─▶ READY
+ *                                        (in the batcher)   (in the detector)
+ *           ─next─▶ WRITING ─written─▶ (gone)
+ *             (writer: draw, sink)
  * </pre>
  *
  * <p>At most {@code capacity} entries exist. When a new frame arrives and the channel is full,
  * {@link ProcessingMode#FILE} makes the reader wait; {@link ProcessingMode#LIVE} drops the oldest
- * PENDING or READY entry (the newest wins) and counts it. The writer takes entries in frame order
+ * frame still waiting in the batcher (PENDING), else the oldest waiting for the writer (READY), so
+ * the newest wins; frames in the detector are kept, since their results are on the way. Only when
+ * every held frame is in the detector or being written is the new frame itself dropped. Every
+ * drop is counted. The writer takes entries in frame order
  * once their detections are in. Audio packets are released to the writer with the first video
  * frame at or after their time, or early when more than {@link #AUDIO_HIGH_WATER} wait (the
  * muxer interleaves them), so a long stretch without video never blocks the reader.
@@ -35,7 +40,7 @@ final class StreamChannel {
   /** Audio packets that may wait at most; more are dropped (counted), oldest first. */
   static final int AUDIO_CAPACITY = 4096;
 
-  enum State { FILLING, PENDING, READY, WRITING }
+  enum State { FILLING, PENDING, ANALYSING, READY, WRITING }
 
   /** One frame in the channel. Fields are guarded by the channel's lock, except the buffer's pixels, which belong to the state's owner. */
   static final class Entry {
@@ -111,17 +116,24 @@ final class StreamChannel {
     }
   }
 
+  /** What {@link #admit} returns for a frame live mode drops on arrival. */
+  static final Entry DROPPED = new Entry(-1, 0, 0, null);
+
   /**
    * Reader: makes room for frame {@code frameNumber} and returns its entry, FILLING, with a buffer
-   * to decode into; null once the channel is cancelled. Waits (file mode) or drops the oldest
-   * droppable frame (live mode) while full.
+   * to decode into; null once the channel is cancelled; {@link #DROPPED} when live mode drops the
+   * new frame itself. Waits (file mode) or drops (live mode) while full.
    */
   Entry admit(long frameNumber, long ptsMicros, long glassNanos) throws InterruptedException {
     lock.lock();
     try {
       while (!cancelled && entries.size() >= capacity) {
-        if (mode == ProcessingMode.LIVE && dropOldest()) {
-          continue;
+        if (mode == ProcessingMode.LIVE) {
+          if (dropOldest(State.PENDING) || dropOldest(State.READY)) {
+            continue;
+          }
+          counters.dropped.incrementAndGet();
+          return DROPPED;
         }
         changed.await();
       }
@@ -137,10 +149,10 @@ final class StreamChannel {
     }
   }
 
-  private boolean dropOldest() {
+  private boolean dropOldest(State state) {
     for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
       Entry e = it.next();
-      if (e.state == State.PENDING || e.state == State.READY) {
+      if (e.state == state) {
         it.remove();
         pool.addLast(e.buffer);
         counters.dropped.incrementAndGet();
@@ -175,12 +187,19 @@ final class StreamChannel {
     }
   }
 
-  /** Consumer: whether frame {@code frameNumber} still waits for detections (not dropped). */
-  boolean isPending(long frameNumber) {
+  /**
+   * Consumer: takes frame {@code frameNumber} into the detector if it still waits (was not
+   * dropped); from now on live mode keeps it. Returns false for a dropped frame.
+   */
+  boolean claim(long frameNumber) {
     lock.lock();
     try {
       Entry e = find(frameNumber);
-      return e != null && e.state == State.PENDING;
+      if (e != null && e.state == State.PENDING) {
+        e.state = State.ANALYSING;
+        return true;
+      }
+      return false;
     } finally {
       lock.unlock();
     }
@@ -200,7 +219,7 @@ final class StreamChannel {
     lock.lock();
     try {
       Entry e = find(frameNumber);
-      if (e == null || e.state != State.PENDING) {
+      if (e == null || e.state != State.ANALYSING) {
         return;
       }
       e.detections = detections;
@@ -273,8 +292,9 @@ final class StreamChannel {
 
   /**
    * Writer: waits for the next thing to write. Entries go in frame order; an entry still PENDING
-   * when a later one is READY can no longer be answered (batches keep each stream's order), so it
-   * is dropped. With {@code end} set, the writer finishes after this work.
+   * when a later one is READY was skipped by the detector's batch and can no longer be answered
+   * (batches keep each stream's order), so it is dropped. With {@code end} set, the writer
+   * finishes after this work.
    */
   Work next() throws InterruptedException {
     lock.lock();

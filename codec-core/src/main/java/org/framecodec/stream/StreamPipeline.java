@@ -130,7 +130,7 @@ public final class StreamPipeline implements AutoCloseable {
       clocks.record(Stage.BATCH, start - item.submitNanos());
       StreamRun run = byId.get(item.streamId());
       EncodedFrame f = item.value();
-      if (run != null && run.channel.isPending(f.frameNumber().orElseThrow())) {
+      if (run != null && run.channel.claim(f.frameNumber().orElseThrow())) {
         frames.add(f);
         owners.add(run);
       }

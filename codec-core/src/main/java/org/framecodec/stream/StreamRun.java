@@ -83,6 +83,8 @@ final class StreamRun {
   private void readLoop() {
     long frameNumber = 0;
     long readNanos = 0;
+    boolean live = options.mode() == ProcessingMode.LIVE;
+    long lagBudgetNanos = 0;
     try (JpegCodec codec = JpegCodec.open(options.backend(), options.limits())) {
       boolean infoPublished = false;
       while (true) {
@@ -92,6 +94,8 @@ final class StreamRun {
         if (!infoPublished && reader.info() != null) {
           channel.publishInfo(reader.info());
           infoPublished = true;
+          // Live mode lets a frame be at most as late at the reader as the channel is deep.
+          lagBudgetNanos = options.maxFramesInFlight() * reader.info().frameDurationMicros * 1000;
         }
         if (kind == FfmpegInput.Kind.END) {
           break;
@@ -103,11 +107,29 @@ final class StreamRun {
         }
         reader.pace();
         long pts = reader.pts();
-        counters.frameIn(System.nanoTime());
+        long now = System.nanoTime();
+        counters.frameIn(now);
+        if (live && now - reader.glassNanos() > lagBudgetNanos) {
+          // The reader itself is behind (CPU starved, or a burst): converting and encoding a frame
+          // that is already late would only make the next one later. Decoded, then let go.
+          reader.skipFrame();
+          counters.dropped.incrementAndGet();
+          clocks.record(Stage.DECODE, readNanos);
+          readNanos = 0;
+          frameNumber++;
+          continue;
+        }
         StreamChannel.Entry e = channel.admit(frameNumber, pts, reader.glassNanos());
         if (e == null) {
           reader.skipFrame();
           break;
+        }
+        if (e == StreamChannel.DROPPED) {
+          reader.skipFrame();
+          clocks.record(Stage.DECODE, readNanos);
+          readNanos = 0;
+          frameNumber++;
+          continue;
         }
         try {
           long t1 = System.nanoTime();
