@@ -1,6 +1,6 @@
 package org.framecodec.stream;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
@@ -23,9 +23,10 @@ final class Ffmpeg {
   private Ffmpeg() {}
 
   /**
-   * Loads FFmpeg's natives once and turns its console logging down to errors (it writes to
-   * stderr, which a service's logs should not get a line per packet of). The system property
-   * {@code framecodec.ffmpeg.loglevel} (an AV_LOG_* number, e.g. 32 for info) overrides it.
+   * Loads FFmpeg's natives once and turns its console logging down to fatal errors: it writes to
+   * stderr, a line per damaged macroblock, and every failure that matters reaches the caller as
+   * an exception carrying FFmpeg's error text anyway. The system property {@code
+   * framecodec.ffmpeg.loglevel} (an AV_LOG_* number: 16 errors, 24 warnings, 32 info) overrides it.
    */
   static void load() {
     if (loaded) {
@@ -42,7 +43,7 @@ final class Ffmpeg {
             + "the classpath (an optional dependency of codec-core)", e);
       }
       try {
-        int level = Integer.getInteger("framecodec.ffmpeg.loglevel", AV_LOG_ERROR);
+        int level = Integer.getInteger("framecodec.ffmpeg.loglevel", AV_LOG_FATAL);
         av_log_set_level(level);
       } catch (UnsatisfiedLinkError e) {
         throw new FrameCodecException("cannot load FFmpeg's natives for this platform: " + e.getMessage(), e);
