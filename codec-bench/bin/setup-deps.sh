@@ -8,11 +8,13 @@
 #                            fuzzer and sanitizer runtimes, and cmake to build an instrumented
 #                            libjpeg-turbo)
 #   libjpeg-turbo-progs      (tjbench, the reference of `framecodec targets`)
+#   ffmpeg, nginx + libnginx-mod-rtmp (the stream tests: ffmpeg/ffprobe make and check the videos,
+#                            nginx is the real RTMP server; the tests start it on a loopback port)
 # Installs through apt-get when running as root or with password-less sudo; otherwise prints
 # the exact command to run and fails. FRAMECODEC_NO_APT=1 forbids installing.
 set -euo pipefail
 packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy python3-flask python3-crcmod
-  clang libclang-rt-14-dev cmake libjpeg-turbo-progs)
+  clang libclang-rt-14-dev cmake libjpeg-turbo-progs ffmpeg nginx libnginx-mod-rtmp)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMTCTX_NOHEADER;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
@@ -98,6 +99,8 @@ final class FfmpegInput implements AutoCloseable {
   private long lastVideoPts = Long.MIN_VALUE;
   private long frameDurationMicros;
   private AVPacket audioOut;
+  /** A video packet read while opening, to be decoded first; null when none. */
+  private AVPacket firstVideo;
 
   private FfmpegInput(SourceOptions options, Interrupter interrupter, AVFormatContext fmt,
       AVCodecContext decoder, int videoIndex, int audioIndex) {
@@ -147,6 +150,9 @@ final class FfmpegInput implements AutoCloseable {
       if (url.toLowerCase(Locale.ROOT).startsWith("rtsp")) {
         opts.put("timeout", Long.toString(micros));
       }
+      // FFmpeg probes 5 s of a stream by default before the first frame comes out; a live
+      // source wants to start sooner. A stream that shows its video later is waited for below.
+      opts.put("analyzeduration", "1000000");
     }
     opts.putAll(options.ffmpegOptions());
     AVDictionary dict = Ffmpeg.dictionary(opts);
@@ -173,6 +179,14 @@ final class FfmpegInput implements AutoCloseable {
         throw openFailure(options, interrupter, "cannot read the stream headers of", ret);
       }
       int video = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+      AVPacket first = null;
+      if (video < 0 && (fmt.ctx_flags() & AVFMTCTX_NOHEADER) != 0 && options.isNetwork()) {
+        // Streams of this container appear with their first packet (FLV from an RTMP server
+        // sends audio at once and video from the next key frame): wait for the video, within
+        // the open timeout, and keep its first packet for the decoder.
+        first = awaitVideoPacket(fmt, options, interrupter);
+        video = first.stream_index();
+      }
       if (video < 0) {
         throw new UnsupportedStreamException(url + " has no video stream (" + describeStreams(fmt) + ")");
       }
@@ -181,9 +195,6 @@ final class FfmpegInput implements AutoCloseable {
       if (codec == null || codec.isNull()) {
         throw new UnsupportedStreamException(url + ": FFmpeg has no decoder for its video codec '"
             + avcodec_get_name(par.codec_id()).getString() + "' (codec id " + par.codec_id() + ")");
-      }
-      if (par.width() <= 0 || par.height() <= 0) {
-        throw new CorruptStreamException(url + ": the video stream declares no picture size");
       }
       decoder = avcodec_alloc_context3(codec);
       if (avcodec_parameters_to_context(decoder, par) < 0) {
@@ -198,7 +209,9 @@ final class FfmpegInput implements AutoCloseable {
       }
       int audio = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, video, (AVCodec) null, 0);
       interrupter.disarm();
-      return new FfmpegInput(options, interrupter, fmt, decoder, video, Math.max(audio, -1));
+      FfmpegInput in = new FfmpegInput(options, interrupter, fmt, decoder, video, Math.max(audio, -1));
+      in.firstVideo = first;
+      return in;
     } catch (RuntimeException e) {
       interrupter.disarm();
       if (decoder != null) {
@@ -206,6 +219,27 @@ final class FfmpegInput implements AutoCloseable {
       }
       avformat_close_input(fmt);
       throw e;
+    }
+  }
+
+  /** Reads until the first packet of a video stream; frees everything before it. */
+  private static AVPacket awaitVideoPacket(AVFormatContext fmt, SourceOptions options,
+      Interrupter interrupter) {
+    AVPacket p = av_packet_alloc();
+    while (true) {
+      int ret = av_read_frame(fmt, p);
+      if (ret < 0) {
+        av_packet_free(p);
+        if (ret == AVERROR_EOF()) {
+          throw new UnsupportedStreamException(options.url() + " has no video stream ("
+              + describeStreams(fmt) + ")");
+        }
+        throw openFailure(options, interrupter, "no video arrived from", ret);
+      }
+      if (fmt.streams(p.stream_index()).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
+        return p;
+      }
+      av_packet_unref(p);
     }
   }
 
@@ -241,14 +275,6 @@ final class FfmpegInput implements AutoCloseable {
     return t == AVMEDIA_TYPE_VIDEO ? "video" : t == AVMEDIA_TYPE_AUDIO ? "audio" : "other(" + t + ")";
   }
 
-  /** Width the container declares (frames may differ when the source changes resolution). */
-  int declaredWidth() {
-    return fmt.streams(videoIndex).codecpar().width();
-  }
-
-  int declaredHeight() {
-    return fmt.streams(videoIndex).codecpar().height();
-  }
 
   /** Frames per second the container declares, 0 when unknown. */
   double frameRate() {
@@ -323,6 +349,17 @@ final class FfmpegInput implements AutoCloseable {
         // Flush packet sent and everything received: the decoder is empty.
         finished = true;
         return Kind.END;
+      }
+      if (firstVideo != null) {
+        int s = avcodec_send_packet(decoder, firstVideo);
+        av_packet_free(firstVideo);
+        firstVideo = null;
+        if (s < 0 && s != Ffmpeg.EAGAIN) {
+          decodeFailed(s);
+        } else {
+          decoderHasFrames = true;
+        }
+        continue;
       }
       interrupter.arm(options.readTimeout().toNanos());
       int ret = av_read_frame(fmt, packet);
@@ -448,6 +485,10 @@ final class FfmpegInput implements AutoCloseable {
     if (audioOut != null) {
       av_packet_free(audioOut);
       audioOut = null;
+    }
+    if (firstVideo != null) {
+      av_packet_free(firstVideo);
+      firstVideo = null;
     }
     av_packet_free(packet);
     av_frame_free(frame);

@@ -32,6 +32,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.av_d2q;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
@@ -96,6 +98,8 @@ final class FfmpegOutput implements AutoCloseable {
   private final PointerPointer<?> srcData = new PointerPointer<>(4);
   private final IntPointer srcLinesize = new IntPointer(4);
   private long lastVideoPts = Long.MIN_VALUE;
+  private long lastKeyPts = Long.MIN_VALUE;
+  private long gopTicks;
   private long lastAudioDts = Long.MIN_VALUE;
   private boolean headerWritten;
   private boolean finished;
@@ -154,7 +158,10 @@ final class FfmpegOutput implements AutoCloseable {
     double rate = fps > 0 && fps < 1000 ? fps : 25;
     encoder.framerate(av_d2q(rate, 100_000));
     encoder.bit_rate(options.videoBitrate(width, height, rate));
-    encoder.gop_size((int) Math.max(1, Math.round(options.gopSeconds() * rate)));
+    // Key frames are forced by time in writeVideo (live mode drops frames, so a GOP counted in
+    // frames would stretch); the encoder's own GOP is only a backstop at twice that.
+    encoder.gop_size((int) Math.max(1, Math.round(2 * options.gopSeconds() * rate)));
+    gopTicks = Math.round(options.gopSeconds() * ENCODER_TB_DEN);
     encoder.max_b_frames(0);
     // BGR is converted with swscale's default BT.601 matrix in limited range: say so.
     encoder.colorspace(AVCOL_SPC_SMPTE170M);
@@ -269,6 +276,12 @@ final class FfmpegOutput implements AutoCloseable {
     }
     lastVideoPts = pts;
     yuv.pts(pts);
+    if (lastKeyPts == Long.MIN_VALUE || pts - lastKeyPts >= gopTicks) {
+      yuv.pict_type(AV_PICTURE_TYPE_I);
+      lastKeyPts = pts;
+    } else {
+      yuv.pict_type(AV_PICTURE_TYPE_NONE);
+    }
     int ret = avcodec_send_frame(encoder, yuv);
     if (ret < 0) {
       throw new SinkException("the " + options.encoder() + " encoder refused a frame: " + Ffmpeg.errorText(ret));

@@ -7,8 +7,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_free;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 
 /**
- * What the sink needs to know about a source, taken from its first connection: picture size,
- * frame rate, and a copy of the audio stream's parameters (owned here, so that the source may
+ * What the sink needs to know about a source, taken from its first connection's first decoded
+ * frame: picture size, frame rate, and a copy of the audio stream's parameters (owned here, so that the source may
  * reconnect while the sink is opened). Later connections must match the audio format for their
  * audio to be passed through. Freed once by {@link #free()}; not thread-safe.
  */
@@ -21,9 +21,9 @@ final class SourceInfo {
   final int audioTbDen;
   private AVCodecParameters audio;
 
-  SourceInfo(FfmpegInput input) {
-    this.width = input.declaredWidth();
-    this.height = input.declaredHeight();
+  SourceInfo(FfmpegInput input, int width, int height) {
+    this.width = width;
+    this.height = height;
     this.fps = input.frameRate();
     this.frameDurationMicros = input.frameDurationMicros();
     this.audioTbNum = input.audioTbNum();

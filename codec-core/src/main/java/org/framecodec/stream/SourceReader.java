@@ -57,7 +57,7 @@ final class SourceReader implements AutoCloseable {
     this.realtime = options.realtime(mode);
   }
 
-  /** The first connection's description; null before one was opened. */
+  /** The first connection's description; null before its first frame was decoded. */
   SourceInfo info() {
     return info;
   }
@@ -106,6 +106,9 @@ final class SourceReader implements AutoCloseable {
         }
         case VIDEO -> {
           failuresInARow = 0;
+          if (info == null) {
+            info = new SourceInfo(input, input.frameWidth(), input.frameHeight());
+          }
           long pts = shift(input.framePtsMicros());
           framePts = pts;
           frameGlass = glassFor(pts);
@@ -138,7 +141,7 @@ final class SourceReader implements AutoCloseable {
     if (newConnection) {
       newConnection = false;
       if (lastMicros != Long.MIN_VALUE && micros + offsetMicros <= lastMicros) {
-        offsetMicros = lastMicros + info.frameDurationMicros - micros;
+        offsetMicros = lastMicros + (info != null ? info.frameDurationMicros : 40_000) - micros;
       }
     }
     long shifted = micros + offsetMicros;
@@ -252,12 +255,9 @@ final class SourceReader implements AutoCloseable {
       if (connections > 1) {
         counters.reconnects.incrementAndGet();
       }
-      if (info == null) {
-        info = new SourceInfo(input);
-        audioUsable = input.hasAudio();
-      } else {
-        audioUsable = info.audioMatches(input);
-      }
+      // The connection that delivers the first frame sets the audio format the sink takes;
+      // later connections must match it for their audio to pass.
+      audioUsable = info == null ? input.hasAudio() : info.audioMatches(input);
       newConnection = true;
       glassAnchored = false;
       decodeErrorsBefore = counters.decodeErrors.get();
