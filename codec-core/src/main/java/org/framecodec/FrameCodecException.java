@@ -25,10 +25,21 @@ package org.framecodec;
 public class FrameCodecException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, with the offending value
+   */
   public FrameCodecException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong, with the offending value
+   * @param cause the underlying failure
+   */
   public FrameCodecException(String message, Throwable cause) {
     super(message, cause);
   }

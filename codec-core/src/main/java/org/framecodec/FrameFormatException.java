@@ -15,10 +15,21 @@ package org.framecodec;
 public class FrameFormatException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, with the offending value
+   */
   public FrameFormatException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong, with the offending value
+   * @param cause the underlying failure
+   */
   public FrameFormatException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -12,9 +12,11 @@ public final class Limits {
   public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
   /** Larger than any sane JPEG of an 8K frame at quality 100. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 << 20;
+  /** Four times the largest batch FrameCodec's benchmarks send. */
   public static final int DEFAULT_MAX_FRAMES_PER_BATCH = 1024;
   /** A 256-frame batch of 1080p q100 payloads in base64 fits. */
   public static final long DEFAULT_MAX_DOCUMENT_BYTES = 512L << 20;
+  /** Deep enough for any envelope; JSON nested deeper is refused. */
   public static final int DEFAULT_MAX_NESTING = 16;
 
   private static final Limits DEFAULTS = builder().build();
@@ -40,40 +42,48 @@ public final class Limits {
     return value;
   }
 
+  /** {@return the default limits, shared} */
   public static Limits defaults() {
     return DEFAULTS;
   }
 
+  /** {@return a builder starting from the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Most pixels (width x height) one frame may declare. */
+  /** {@return the most pixels (width x height) one frame may declare} */
   public long maxPixels() {
     return maxPixels;
   }
 
-  /** Most bytes one encoded frame payload may have. */
+  /** {@return the most bytes one encoded frame payload may have} */
   public int maxPayloadBytes() {
     return maxPayloadBytes;
   }
 
-  /** Most frames one batch (JSON or raw container) may declare. */
+  /** {@return the most frames one batch (JSON or raw container) may declare} */
   public int maxFramesPerBatch() {
     return maxFramesPerBatch;
   }
 
-  /** Most bytes one JSON document or raw container may have. */
+  /** {@return the most bytes one JSON document or raw container may have} */
   public long maxDocumentBytes() {
     return maxDocumentBytes;
   }
 
-  /** Deepest JSON nesting accepted. */
+  /** {@return the deepest JSON nesting accepted} */
   public int maxNesting() {
     return maxNesting;
   }
 
-  /** Throws {@link PayloadTooLargeException} when a declared width x height exceeds {@link #maxPixels()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a declared width x height exceeds {@link
+   * #maxPixels()}.
+   *
+   * @param width declared width
+   * @param height declared height
+   */
   public void checkPixels(int width, int height) {
     if (width <= 0 || height <= 0) {
       throw new CorruptPayloadException("frame dimensions must be positive, got " + width + "x" + height);
@@ -85,7 +95,12 @@ public final class Limits {
     }
   }
 
-  /** Throws {@link PayloadTooLargeException} when a declared payload length exceeds {@link #maxPayloadBytes()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a declared payload length exceeds {@link
+   * #maxPayloadBytes()}.
+   *
+   * @param length declared length in bytes
+   */
   public void checkPayloadBytes(long length) {
     if (length > maxPayloadBytes) {
       throw new PayloadTooLargeException(
@@ -93,7 +108,12 @@ public final class Limits {
     }
   }
 
-  /** Throws {@link PayloadTooLargeException} when a declared frame count exceeds {@link #maxFramesPerBatch()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a declared frame count exceeds {@link
+   * #maxFramesPerBatch()}.
+   *
+   * @param count declared frame count
+   */
   public void checkFrameCount(long count) {
     if (count > maxFramesPerBatch) {
       throw new PayloadTooLargeException(
@@ -101,7 +121,12 @@ public final class Limits {
     }
   }
 
-  /** Throws {@link PayloadTooLargeException} when a document length exceeds {@link #maxDocumentBytes()}. */
+  /**
+   * Throws {@link PayloadTooLargeException} when a document length exceeds {@link
+   * #maxDocumentBytes()}.
+   *
+   * @param length declared length in bytes
+   */
   public void checkDocumentBytes(long length) {
     if (length > maxDocumentBytes) {
       throw new PayloadTooLargeException(
@@ -126,31 +151,62 @@ public final class Limits {
 
     private Builder() {}
 
+    /**
+     * Largest width x height accepted.
+     *
+     * @param value pixels, at least 1
+     * @return this builder
+     */
     public Builder maxPixels(long value) {
       this.maxPixels = value;
       return this;
     }
 
+    /**
+     * Longest JPEG payload accepted.
+     *
+     * @param value bytes, at least 1
+     * @return this builder
+     */
     public Builder maxPayloadBytes(int value) {
       this.maxPayloadBytes = value;
       return this;
     }
 
+    /**
+     * Most frames one batch may hold.
+     *
+     * @param value frames, at least 1
+     * @return this builder
+     */
     public Builder maxFramesPerBatch(int value) {
       this.maxFramesPerBatch = value;
       return this;
     }
 
+    /**
+     * Longest message body accepted.
+     *
+     * @param value bytes, at least 1
+     * @return this builder
+     */
     public Builder maxDocumentBytes(long value) {
       this.maxDocumentBytes = value;
       return this;
     }
 
+    /**
+     * Deepest JSON nesting accepted.
+     *
+     * @param value depth, at least 1
+     * @return this builder
+     */
     public Builder maxNesting(int value) {
       this.maxNesting = value;
       return this;
     }
 
+    /** {@return the limits, validated} */
     public Limits build() {
       return new Limits(this);
     }

@@ -7,6 +7,11 @@ package org.framecodec;
 public class PayloadTooLargeException extends FrameFormatException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, with the offending value
+   */
   public PayloadTooLargeException(String message) {
     super(message);
   }

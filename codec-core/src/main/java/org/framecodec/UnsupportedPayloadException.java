@@ -4,6 +4,11 @@ package org.framecodec;
 public class UnsupportedPayloadException extends FrameFormatException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, with the offending value
+   */
   public UnsupportedPayloadException(String message) {
     super(message);
   }

@@ -23,12 +23,16 @@ import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
 import org.framecodec.codec.UnusualSubsampling;
+import org.framecodec.detect.Box;
+import org.framecodec.detect.Detection;
+import org.framecodec.detect.Keypoint;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.Npy;
 import org.framecodec.frames.PixelFormat;
 import org.framecodec.wire.Base64Codec;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.JsonEnvelope;
+import org.framecodec.transport.DetectionsJson;
 import org.framecodec.wire.RawContainer;
 
 /**
@@ -91,6 +95,27 @@ public final class FuzzSeeds {
     write(wire.resolve("WireReaderFuzzTestInputs/readAgreesAcrossSources"), bodies);
 
     write(root.resolve("org/framecodec/frames/NpyFuzzTestInputs/readAgreesAcrossSources"), npySeeds());
+    write(root.resolve("org/framecodec/transport/DetectionsJsonFuzzTestInputs/readRefusesOrRoundTrips"),
+        detectionsSeeds());
+  }
+
+  /** Inference service answers: what our writer produces, and what a Python service may add. */
+  private static Map<String, byte[]> detectionsSeeds() {
+    Detection face = new Detection(new Box(178.68f, 82.25f, 271.21f, 174.79f), 0.921f, 0,
+        List.of(new Keypoint(206.84f, 100.5f), new Keypoint(251.31f, 109.31f)));
+    Detection plain = new Detection(new Box(0f, 0f, 10f, 10f), 0.5f, 3);
+    DetectionsJson json = new DetectionsJson();
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    java.io.ByteArrayOutputStream two = new java.io.ByteArrayOutputStream();
+    json.write(List.of(List.of(face, plain), List.of()), two);
+    out.put("two-frames.json", two.toByteArray());
+    java.io.ByteArrayOutputStream none = new java.io.ByteArrayOutputStream();
+    json.write(List.of(), none);
+    out.put("no-frames.json", none.toByteArray());
+    out.put("python-extras.json", ascii("{\"model\": \"blazeface\", \"timings\": {\"decode_ms\": 9.1},"
+        + " \"frames\": [[{\"box\": [1, 2.5, 3e1, 40], \"score\": 1, \"class\": 0,"
+        + " \"keypoints\": null, \"label\": \"face\"}], [], []]}"));
+    return out;
   }
 
   /** Real JPEGs of every mode, subsampling and coding process the backends meet, all tiny. */

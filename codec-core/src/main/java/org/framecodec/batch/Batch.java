@@ -41,46 +41,51 @@ public final class Batch<T> {
     }
   }
 
-  /** Emission order of this batch in its batcher, from 0. */
+  /** {@return the emission order of this batch in its batcher, from 0} */
   public long sequence() {
     return sequence;
   }
 
-  /** Why the batch was emitted. */
+  /** {@return why the batch was emitted} */
   public BatchTrigger trigger() {
     return trigger;
   }
 
-  /** {@link NanoClock} reading when the batch was formed. */
+  /** {@return the {@link NanoClock} reading when the batch was formed} */
   public long createdNanos() {
     return createdNanos;
   }
 
-  /** Number of items, at least 1. */
+  /** {@return the number of items, at least 1} */
   public int size() {
     return items.size();
   }
 
   /**
-   * The smallest preferred batch size that holds this batch: a model with fixed batch shapes pads
-   * {@code targetSize() - size()} slots. Equals {@link #size()} when the batcher has no preferred
+   * {@return the smallest preferred batch size that holds this batch: a model with fixed batch
+   * shapes pads
+   * {@code targetSize() - size()} slots} Equals {@link #size()} when the batcher has no preferred
    * sizes or the batch is one of them.
    */
   public int targetSize() {
     return targetSize;
   }
 
-  /** The items in submit order; unmodifiable. */
+  /** {@return the items in submit order; unmodifiable} */
   public List<BatchItem<T>> items() {
     return items;
   }
 
-  /** Item {@code index}. */
+  /**
+   * {@return the item {@code index}}
+   *
+   * @param index position of the item, from 0
+   */
   public BatchItem<T> item(int index) {
     return items.get(index);
   }
 
-  /** The item values in submit order: an unmodifiable view, e.g. the frames to encode. */
+  /** {@return the item values in submit order: an unmodifiable view, e.g. the frames to encode} */
   public List<T> values() {
     return new Values<>(items);
   }

@@ -14,6 +14,12 @@ package org.framecodec.batch;
 @FunctionalInterface
 public interface BatchConsumer<T> {
 
-  /** Processes one batch; may throw, see the class description. */
+  /**
+   * Processes one batch; may throw, see the class description.
+   *
+   * @param batch the batch, valid only during the call
+   * @throws Exception anything; the batcher counts the batch as failed and hands the exception to
+   *     its error handler
+   */
   void accept(Batch<T> batch) throws Exception;
 }

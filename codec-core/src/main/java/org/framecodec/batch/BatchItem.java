@@ -37,27 +37,29 @@ public final class BatchItem<T> {
     this.submitNanos = submitNanos;
   }
 
-  /** The stream this item came from. */
+  /** {@return the stream this item came from} */
   public String streamId() {
     return streamId;
   }
 
-  /** Presentation timestamp, in the caller's time base, as submitted. */
+  /** {@return the presentation timestamp, in the caller's time base, as submitted} */
   public long pts() {
     return pts;
   }
 
-  /** Submit order across all streams, from 0; {@code -1} if the item was never queued. */
+  /**
+   * {@return the submit order across all streams, from 0; {@code -1} if the item was never queued}
+   */
   public long sequence() {
     return sequence;
   }
 
-  /** {@link NanoClock} reading when the item was submitted. */
+  /** {@return the {@link NanoClock} reading when the item was submitted} */
   public long submitNanos() {
     return submitNanos;
   }
 
-  /** The item itself. */
+  /** {@return the item itself} */
   public T value() {
     return value;
   }

@@ -148,7 +148,11 @@ public final class Batcher<T> implements AutoCloseable {
     }
   }
 
-  /** A builder; {@link Builder#consumer} is required. */
+  /**
+   * {@return a builder; {@link Builder#consumer} is required}
+   *
+   * @param <T> the type of the items
+   */
   public static <T> Builder<T> builder() {
     return new Builder<>();
   }
@@ -160,26 +164,30 @@ public final class Batcher<T> implements AutoCloseable {
     return this;
   }
 
-  /** Largest batch emitted; a queue of this many items emits a batch at once. */
+  /** {@return the largest batch emitted; a queue of this many items emits a batch at once} */
   public int maxBatchSize() {
     return maxBatchSize;
   }
 
-  /** Longest an item waits before a batch is formed with it. */
+  /** {@return the longest an item waits before a batch is formed with it} */
   public Duration maxDelay() {
     return Duration.ofNanos(maxDelayNanos);
   }
 
-  /** Preferred batch sizes in ascending order; empty when any size up to the maximum will do. */
+  /**
+   * {@return the preferred batch sizes in ascending order; empty when any size up to the maximum
+   * will do}
+   */
   public int[] preferredSizes() {
     return preferredSizes.clone();
   }
 
-  /** Most items that may wait. */
+  /** {@return the most items that may wait} */
   public int queueCapacity() {
     return queueCapacity;
   }
 
+  /** {@return what a full queue does} */
   public OverflowPolicy overflowPolicy() {
     return policy;
   }
@@ -272,6 +280,7 @@ public final class Batcher<T> implements AutoCloseable {
    * Manual mode only: delivers every batch that is due now by the clock, on the calling thread,
    * and returns how many it delivered. Waits while another thread is delivering.
    *
+   * @return the number of batches delivered
    * @throws IllegalStateException if the batcher has its own thread or an executor
    */
   public int tick() {
@@ -514,7 +523,9 @@ public final class Batcher<T> implements AutoCloseable {
     }
   }
 
-  /** A consistent snapshot of the counters; see {@link BatcherStats} for how they add up. */
+  /**
+   * {@return a consistent snapshot of the counters; see {@link BatcherStats} for how they add up}
+   */
   public BatcherStats stats() {
     lock.lock();
     try {
@@ -527,7 +538,7 @@ public final class Batcher<T> implements AutoCloseable {
     }
   }
 
-  /** True once {@link #close()} or {@link #closeNow()} has been called. */
+  /** {@return true once {@link #close()} or {@link #closeNow()} has been called} */
   public boolean isClosed() {
     lock.lock();
     try {
@@ -555,6 +566,8 @@ public final class Batcher<T> implements AutoCloseable {
    * Stops accepting items and hands the waiting ones back instead of delivering them: they are
    * returned in submit order and counted in {@link BatcherStats#handedBack()}. A batch already
    * being delivered completes first. After {@link #close()} has finished it returns an empty list.
+   *
+   * @return the items that were waiting, in submit order
    */
   public List<BatchItem<T>> closeNow() {
     List<BatchItem<T>> rest;
@@ -676,13 +689,23 @@ public final class Batcher<T> implements AutoCloseable {
 
     private Builder() {}
 
-    /** Where batches go; required. */
+    /**
+     * Where batches go; required.
+     *
+     * @param consumer receives every batch
+     * @return this builder
+     */
     public Builder<T> consumer(BatchConsumer<T> consumer) {
       this.consumer = Objects.requireNonNull(consumer, "consumer");
       return this;
     }
 
-    /** Largest batch, 1 to 65536; default 16, or the largest preferred size. */
+    /**
+     * Largest batch, 1 to 65536; default 16, or the largest preferred size.
+     *
+     * @param size largest batch, 1 to 65536
+     * @return this builder
+     */
     public Builder<T> maxBatchSize(int size) {
       if (size < 1 || size > MAX_BATCH_SIZE_LIMIT) {
         throw new IllegalArgumentException(
@@ -696,6 +719,9 @@ public final class Batcher<T> implements AutoCloseable {
     /**
      * Longest the oldest item waits for a batch to fill, zero or more; default 10 ms. At 50 fps
      * a stream brings a frame every 20 ms, so this is a direct trade of latency for batch size.
+     *
+     * @param delay the longest wait, zero or more
+     * @return this builder
      */
     public Builder<T> maxDelay(Duration delay) {
       Objects.requireNonNull(delay, "delay");
@@ -709,6 +735,9 @@ public final class Batcher<T> implements AutoCloseable {
     /**
      * Batch sizes the model prefers, e.g. 16, 32, 64; the largest is the maximum batch size.
      * Distinct, positive, at most 65536; any order. No argument clears them.
+     *
+     * @param sizes preferred batch sizes
+     * @return this builder
      */
     public Builder<T> preferredSizes(int... sizes) {
       Objects.requireNonNull(sizes, "sizes");
@@ -728,7 +757,13 @@ public final class Batcher<T> implements AutoCloseable {
       return this;
     }
 
-    /** Most items that may wait, at least the maximum batch size; default 4 x the maximum batch size. */
+    /**
+     * Most items that may wait, at least the maximum batch size; default 4 x the maximum batch
+     * size.
+     *
+     * @param capacity most items that may wait
+     * @return this builder
+     */
     public Builder<T> queueCapacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("queueCapacity must be positive, got " + capacity);
@@ -737,19 +772,35 @@ public final class Batcher<T> implements AutoCloseable {
       return this;
     }
 
-    /** What a full queue does; default {@link OverflowPolicy#BLOCK}. Live streams want {@link OverflowPolicy#DROP_OLDEST}. */
+    /**
+     * What a full queue does; default {@link OverflowPolicy#BLOCK}. Live streams want {@link
+     * OverflowPolicy#DROP_OLDEST}.
+     *
+     * @param policy what a full queue does
+     * @return this builder
+     */
     public Builder<T> overflowPolicy(OverflowPolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
-    /** Told about every item lost to the overflow policy; default: counted and logged sparingly. */
+    /**
+     * Told about every item lost to the overflow policy; default: counted and logged sparingly.
+     *
+     * @param listener called for every lost item
+     * @return this builder
+     */
     public Builder<T> dropListener(DropListener<T> listener) {
       this.dropListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** Told about every exception the consumer throws, after the batch is counted; default: logged. */
+    /**
+     * Told about every exception the consumer throws, after the batch is counted; default: logged.
+     *
+     * @param handler called with the batch and the exception
+     * @return this builder
+     */
     public Builder<T> errorHandler(BiConsumer<Batch<T>, Throwable> handler) {
       this.errorHandler = Objects.requireNonNull(handler, "handler");
       return this;
@@ -759,6 +810,9 @@ public final class Batcher<T> implements AutoCloseable {
      * The clock for submit times and deadlines; default {@link NanoClock#system()}. The batcher's
      * own thread sleeps in real time until the next deadline, so a clock that does not follow
      * real time belongs with {@link #manual()}.
+     *
+     * @param clock the clock to read
+     * @return this builder
      */
     public Builder<T> clock(NanoClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -769,6 +823,9 @@ public final class Batcher<T> implements AutoCloseable {
      * Runs the consumer on {@code executor}. The batcher still owns one thread that forms batches
      * and waits for each delivery to finish, so batches stay in order and one at a time. A
      * rejected task is run on the batcher's thread.
+     *
+     * @param executor runs the consumer
+     * @return this builder
      */
     public Builder<T> executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -776,7 +833,12 @@ public final class Batcher<T> implements AutoCloseable {
       return this;
     }
 
-    /** Names the batcher's own thread; default {@code framecodec-batcher-N}. */
+    /**
+     * Names the batcher's own thread; default {@code framecodec-batcher-N}.
+     *
+     * @param name the thread name
+     * @return this builder
+     */
     public Builder<T> threadName(String name) {
       this.threadName = Objects.requireNonNull(name, "name");
       return this;
@@ -787,6 +849,8 @@ public final class Batcher<T> implements AutoCloseable {
      * Batcher#flush()} and {@link Batcher#close()}, on the calling thread. With
      * {@link OverflowPolicy#BLOCK}, a producer that is also the only ticker waits forever on a
      * full queue; tick from another thread or choose another policy.
+     *
+     * @return this builder
      */
     public Builder<T> manual() {
       this.manual = true;
@@ -794,7 +858,11 @@ public final class Batcher<T> implements AutoCloseable {
       return this;
     }
 
-    /** Builds and starts the batcher. */
+    /**
+     * Builds and starts the batcher.
+     *
+     * @return the running batcher
+     */
     public Batcher<T> build() {
       return new Batcher<>(this).start();
     }

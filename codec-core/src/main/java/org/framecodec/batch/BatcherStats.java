@@ -59,102 +59,117 @@ public final class BatcherStats {
     this.waitMaxNanos = waits.max();
   }
 
-  /** Items waiting to be batched now. */
+  /** {@return the items waiting to be batched now} */
   public int queueDepth() {
     return queueDepth;
   }
 
-  /** The largest {@link #queueDepth()} seen since the batcher was built. */
+  /** {@return the largest {@link #queueDepth()} seen since the batcher was built} */
   public int peakQueueDepth() {
     return peakQueueDepth;
   }
 
-  /** Most items that may wait; the bound the overflow policy enforces. */
+  /** {@return the most items that may wait; the bound the overflow policy enforces} */
   public int queueCapacity() {
     return queueCapacity;
   }
 
-  /** Items in the batch being delivered now; 0 when none. */
+  /** {@return the items in the batch being delivered now; 0 when none} */
   public int inFlight() {
     return inFlight;
   }
 
-  /** Items {@code submit} was called with: accepted, rejected or interrupted. */
+  /** {@return the items {@code submit} was called with: accepted, rejected or interrupted} */
   public long offered() {
     return accepted + rejected + interrupted;
   }
 
-  /** Items that entered the queue. */
+  /** {@return the items that entered the queue} */
   public long accepted() {
     return accepted;
   }
 
-  /** Items refused because the queue was full ({@link OverflowPolicy#REJECT}). */
+  /** {@return the items refused because the queue was full ({@link OverflowPolicy#REJECT})} */
   public long rejected() {
     return rejected;
   }
 
-  /** Items whose producer was interrupted while waiting for room ({@link OverflowPolicy#BLOCK}). */
+  /**
+   * {@return the items whose producer was interrupted while waiting for room ({@link
+   * OverflowPolicy#BLOCK})}
+   */
   public long interrupted() {
     return interrupted;
   }
 
-  /** Queued items pushed out by newer ones ({@link OverflowPolicy#DROP_OLDEST}). */
+  /** {@return the queued items pushed out by newer ones ({@link OverflowPolicy#DROP_OLDEST})} */
   public long droppedOldest() {
     return droppedOldest;
   }
 
-  /** Items lost to backpressure in any way: rejected, interrupted or dropped. */
+  /** {@return the items lost to backpressure in any way: rejected, interrupted or dropped} */
   public long lost() {
     return rejected + interrupted + droppedOldest;
   }
 
-  /** Items whose batch the consumer has finished with (including batches it threw on). */
+  /**
+   * {@return the items whose batch the consumer has finished with (including batches it threw on)}
+   */
   public long delivered() {
     return delivered;
   }
 
-  /** Items returned undelivered by {@link Batcher#closeNow()}. */
+  /** {@return the items returned undelivered by {@link Batcher#closeNow()}} */
   public long handedBack() {
     return handedBack;
   }
 
-  /** Batches the consumer has finished with. */
+  /** {@return the batches the consumer has finished with} */
   public long batches() {
     return batches;
   }
 
-  /** Batches on which the consumer threw. */
+  /** {@return the batches on which the consumer threw} */
   public long consumerFailures() {
     return consumerFailures;
   }
 
-  /** Number of delivered batches of exactly {@code size} items; 0 for sizes never seen. */
+  /**
+   * {@return the number of delivered batches of exactly {@code size} items; 0 for sizes never seen}
+   *
+   * @param size items per batch
+   */
   public long batchesOfSize(int size) {
     return size >= 0 && size < batchSizeCounts.length ? batchSizeCounts[size] : 0;
   }
 
-  /** The batch-size histogram: element {@code n} counts batches of {@code n} items. A copy. */
+  /**
+   * {@return the batch-size histogram: element {@code n} counts batches of {@code n} items} A copy.
+   */
   public long[] batchSizeCounts() {
     return batchSizeCounts.clone();
   }
 
-  /** Delivered batches emitted for {@code trigger}. */
+  /**
+   * {@return the delivered batches emitted for {@code trigger}}
+   *
+   * @param trigger the trigger to count
+   */
   public long batchesBy(BatchTrigger trigger) {
     return batchesByTrigger.getOrDefault(trigger, 0L);
   }
 
-  /** Median wait from submit to delivery, in nanoseconds. */
+  /** {@return the median wait from submit to delivery, in nanoseconds} */
   public long waitP50Nanos() {
     return waitP50Nanos;
   }
 
-  /** 99th-percentile wait from submit to delivery, in nanoseconds. */
+  /** {@return 99th-percentile wait from submit to delivery, in nanoseconds} */
   public long waitP99Nanos() {
     return waitP99Nanos;
   }
 
-  /** Longest wait from submit to delivery, in nanoseconds. */
+  /** {@return the longest wait from submit to delivery, in nanoseconds} */
   public long waitMaxNanos() {
     return waitMaxNanos;
   }

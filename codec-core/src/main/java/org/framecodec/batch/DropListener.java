@@ -16,6 +16,9 @@ public interface DropListener<T> {
   /**
    * One item was dropped or rejected. Items never queued ({@link DropReason#REJECTED},
    * {@link DropReason#INTERRUPTED}) have {@link BatchItem#sequence()} {@code -1}.
+   *
+   * @param item the item
+   * @param reason why it was lost
    */
   void onDrop(BatchItem<T> item, DropReason reason);
 }

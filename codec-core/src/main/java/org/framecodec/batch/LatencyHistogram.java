@@ -27,7 +27,11 @@ public final class LatencyHistogram {
   private final AtomicLong sum = new AtomicLong();
   private final AtomicLong max = new AtomicLong();
 
-  /** Records one duration. */
+  /**
+   * Records one duration.
+   *
+   * @param nanos the duration, in nanoseconds
+   */
   public void record(long nanos) {
     long v = Math.max(0, nanos);
     counts.incrementAndGet(index(v));
@@ -36,25 +40,26 @@ public final class LatencyHistogram {
     max.accumulateAndGet(v, Math::max);
   }
 
-  /** Number of values recorded. */
+  /** {@return the number of values recorded} */
   public long count() {
     return count.get();
   }
 
-  /** Largest value recorded, exact; 0 when empty. */
+  /** {@return the largest value recorded, exact; 0 when empty} */
   public long max() {
     return max.get();
   }
 
-  /** Mean of the recorded values, exact up to overflow of the sum; 0 when empty. */
+  /** {@return the mean of the recorded values, exact up to overflow of the sum; 0 when empty} */
   public double mean() {
     long n = count.get();
     return n == 0 ? 0 : (double) sum.get() / n;
   }
 
   /**
-   * The value at or below which {@code percentile} percent of the recorded values lie, as the
-   * upper edge of its bucket (never above {@link #max()}); 0 when empty.
+   * {@return the value at or below which {@code percentile} percent of the recorded values lie, as
+   * the
+   * upper edge of its bucket (never above {@link #max()}); 0 when empty}
    *
    * @param percentile 0 to 100, e.g. 50 or 99
    */

@@ -11,10 +11,10 @@ package org.framecodec.batch;
 @FunctionalInterface
 public interface NanoClock {
 
-  /** The current reading, in nanoseconds from an arbitrary origin. */
+  /** {@return the current reading, in nanoseconds from an arbitrary origin} */
   long nanoTime();
 
-  /** {@link System#nanoTime()}. */
+  /** {@return {@link System#nanoTime()}} */
   static NanoClock system() {
     return System::nanoTime;
   }

@@ -24,19 +24,24 @@ public final class BatchResult<R> {
     this.elapsedNanos = elapsedNanos;
   }
 
-  /** Number of items, equal to the input's. */
+  /** {@return the number of items, equal to the input's} */
   public int size() {
     return values.length;
   }
 
-  /** True when item {@code index} succeeded. */
+  /**
+   * {@return true when item {@code index} succeeded}
+   *
+   * @param index position of the item, from 0
+   */
   public boolean isOk(int index) {
     return errors[check(index)] == null;
   }
 
   /**
-   * The result of item {@code index}.
+   * {@return the result of item {@code index}}
    *
+   * @param index position of the item, from 0
    * @throws IllegalStateException if that item failed, with its exception as the cause
    */
   @SuppressWarnings("unchecked")
@@ -48,12 +53,16 @@ public final class BatchResult<R> {
     return (R) values[index];
   }
 
-  /** The exception of item {@code index}, empty when it succeeded. */
+  /**
+   * {@return the exception of item {@code index}, empty when it succeeded}
+   *
+   * @param index position of the item, from 0
+   */
   public Optional<Throwable> error(int index) {
     return Optional.ofNullable(errors[check(index)]);
   }
 
-  /** Number of failed items. */
+  /** {@return the number of failed items} */
   public int failureCount() {
     int n = 0;
     for (Throwable e : errors) {
@@ -62,12 +71,12 @@ public final class BatchResult<R> {
     return n;
   }
 
-  /** Indexes of the failed items, ascending. */
+  /** {@return the indexes of the failed items, ascending} */
   public int[] failedIndexes() {
     return java.util.stream.IntStream.range(0, errors.length).filter(i -> errors[i] != null).toArray();
   }
 
-  /** Wall time of the whole call, in nanoseconds. */
+  /** {@return the wall time of the whole call, in nanoseconds} */
   public long elapsedNanos() {
     return elapsedNanos;
   }

@@ -9,7 +9,12 @@ public enum CodecBackend {
   /** bytedeco OpenCV ({@code cvtColor} + {@code imencode}/{@code imdecode}): the Python peer's engine. Needs the optional OpenCV dependency. */
   OPENCV;
 
-  /** Parses {@code turbojpeg} or {@code opencv} (case-insensitive). */
+  /**
+   * Parses {@code turbojpeg} or {@code opencv} (case-insensitive).
+   *
+   * @param name the name to parse
+   * @return the backend
+   */
   public static CodecBackend parse(String name) {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));

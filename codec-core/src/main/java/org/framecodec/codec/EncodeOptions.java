@@ -23,43 +23,75 @@ public final class EncodeOptions {
     this.quality = quality;
   }
 
-  /** Options with 4:2:0 subsampling. */
+  /**
+   * {@return options with 4:2:0 subsampling}
+   *
+   * @param mode the JPEG mode the payload was made in
+   * @param quality JPEG quality, 1 to 100
+   */
   public static EncodeOptions of(JpegMode mode, int quality) {
     return new EncodeOptions(mode, quality, Subsampling.S420);
   }
 
+  /**
+   * {@return options with the given mode, quality and chroma subsampling}
+   *
+   * @param mode the colour handling
+   * @param quality JPEG quality, 1 to 100
+   * @param subsampling chroma subsampling; ignored in {@code gray} mode
+   */
   public static EncodeOptions of(JpegMode mode, int quality, Subsampling subsampling) {
     return new EncodeOptions(mode, quality, subsampling);
   }
 
-  /** The Python peer's recipe at the given quality. */
+  /**
+   * {@return options for the Python peer's recipe at the given quality}
+   *
+   * @param quality JPEG quality, 1 to 100
+   */
   public static EncodeOptions cv2Yuv(int quality) {
     return of(JpegMode.CV2_YUV, quality);
   }
 
-  /** Standard JPEG at the given quality and subsampling. */
+  /**
+   * {@return options for standard JPEG at the given quality and subsampling}
+   *
+   * @param quality JPEG quality, 1 to 100
+   * @param subsampling chroma subsampling of the colour planes
+   */
   public static EncodeOptions ycbcr(int quality, Subsampling subsampling) {
     return of(JpegMode.YCBCR, quality, subsampling);
   }
 
-  /** Grayscale JPEG at the given quality. */
+  /**
+   * {@return options for grayscale JPEG at the given quality}
+   *
+   * @param quality JPEG quality, 1 to 100
+   */
   public static EncodeOptions gray(int quality) {
     return of(JpegMode.GRAY, quality);
   }
 
+  /** {@return the colour handling} */
   public JpegMode mode() {
     return mode;
   }
 
+  /** {@return the JPEG quality, 1 to 100} */
   public int quality() {
     return quality;
   }
 
-  /** Chroma subsampling; ignored in {@link JpegMode#GRAY} mode. */
+  /** {@return the chroma subsampling; ignored in {@link JpegMode#GRAY} mode} */
   public Subsampling subsampling() {
     return subsampling;
   }
 
+  /**
+   * {@return these options at another quality}
+   *
+   * @param newQuality JPEG quality, 1 to 100
+   */
   public EncodeOptions withQuality(int newQuality) {
     return new EncodeOptions(mode, newQuality, subsampling);
   }

@@ -60,22 +60,30 @@ public final class EncodedBatch {
     elapsedNanos = nanos;
   }
 
-  /** Number of payloads in the last encode. */
+  /** {@return the number of payloads in the last encode} */
   public int size() {
     return size;
   }
 
-  /** True when payload {@code index} was encoded. */
+  /**
+   * {@return true when payload {@code index} was encoded}
+   *
+   * @param index position of the item, from 0
+   */
   public boolean isOk(int index) {
     return errors[check(index)] == null;
   }
 
-  /** The exception that failed item {@code index}, empty when it succeeded. */
+  /**
+   * {@return the exception that failed item {@code index}, empty when it succeeded}
+   *
+   * @param index position of the item, from 0
+   */
   public Optional<Throwable> error(int index) {
     return Optional.ofNullable(errors[check(index)]);
   }
 
-  /** Number of failed items in the last encode. */
+  /** {@return the number of failed items in the last encode} */
   public int failureCount() {
     int n = 0;
     for (int i = 0; i < size; i++) {
@@ -85,16 +93,18 @@ public final class EncodedBatch {
   }
 
   /**
-   * Frame {@code index}: its payload is a view of this batch's buffer for that slot, valid until
-   * the next encode into this batch.
+   * {@return the frame {@code index}: its payload is a view of this batch's buffer for that slot,
+   * valid until
+   * the next encode into this batch}
    *
+   * @param index position of the item, from 0
    * @throws IllegalStateException if that item failed, with its exception as the cause
    */
   public EncodedFrame frame(int index) {
     return frames[checkOk(index)];
   }
 
-  /** Sum of the payload lengths of the items that succeeded. */
+  /** {@return the sum of the payload lengths of the items that succeeded} */
   public long totalBytes() {
     long total = 0;
     for (int i = 0; i < size; i++) {
@@ -103,7 +113,7 @@ public final class EncodedBatch {
     return total;
   }
 
-  /** Bytes held in the reusable buffers, the memory cost of reuse. */
+  /** {@return the bytes held in the reusable buffers, the memory cost of reuse} */
   public long retainedBytes() {
     long total = 0;
     for (byte[] b : buffers) {
@@ -112,7 +122,7 @@ public final class EncodedBatch {
     return total;
   }
 
-  /** Wall time of the last encode, in nanoseconds. */
+  /** {@return the wall time of the last encode, in nanoseconds} */
   public long elapsedNanos() {
     return elapsedNanos;
   }

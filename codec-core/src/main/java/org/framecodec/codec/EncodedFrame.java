@@ -110,19 +110,33 @@ public final class EncodedFrame {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** A frame over a whole payload array, with a known quality and no timestamp or stream id. */
+  /**
+   * {@return a frame over a whole payload array, with a known quality and no timestamp or stream
+   * id}
+   *
+   * @param payload the array holding the JPEG
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param channels channels: 3 for colour, 1 for gray
+   * @param mode the JPEG mode the payload was made in
+   * @param quality JPEG quality, 1 to 100
+   */
   public static EncodedFrame of(byte[] payload, int width, int height, int channels, JpegMode mode,
       int quality) {
     return builder().payload(payload).size(width, height).channels(channels).mode(mode)
         .quality(quality).build();
   }
 
-  /** A builder with channels 3, mode {@code cv2-yuv} and no optional fields set. */
+  /** {@return a builder with channels 3, mode {@code cv2-yuv} and no optional fields set} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding this frame's values (and payload view), to derive a changed frame. */
+  /**
+   * A builder holding this frame's values (and payload view), to derive a changed frame.
+   *
+   * @return a builder holding these values
+   */
   public Builder toBuilder() {
     Builder b = new Builder().payload(payload, offset, length).size(width, height)
         .channels(channels).mode(mode).streamId(streamId).subsampling(subsampling);
@@ -133,77 +147,92 @@ public final class EncodedFrame {
     return b;
   }
 
-  /** The array holding the payload (not a copy); the payload is {@link #payloadLength()} bytes from {@link #payloadOffset()}. */
+  /**
+   * {@return the array holding the payload (not a copy); the payload is {@link #payloadLength()}
+   * bytes from {@link #payloadOffset()}}
+   */
   public byte[] payloadArray() {
     return payload;
   }
 
+  /** {@return the index of the payload's first byte in {@link #payloadArray()}} */
   public int payloadOffset() {
     return offset;
   }
 
+  /** {@return the payload's length in bytes} */
   public int payloadLength() {
     return length;
   }
 
-  /** A read-only view of the payload, position 0 and limit {@link #payloadLength()}. */
+  /** {@return a read-only view of the payload, position 0 and limit {@link #payloadLength()}} */
   public ByteBuffer payload() {
     return ByteBuffer.wrap(payload, offset, length).slice().asReadOnlyBuffer();
   }
 
-  /** The payload in a new array of exactly its length. */
+  /** {@return the payload in a new array of exactly its length} */
   public byte[] payloadCopy() {
     return Arrays.copyOfRange(payload, offset, offset + length);
   }
 
+  /** {@return the width in pixels} */
   public int width() {
     return width;
   }
 
+  /** {@return the height in pixels} */
   public int height() {
     return height;
   }
 
-  /** 3 for a colour frame, 1 for grayscale. */
+  /** {@return 3 for a colour frame, 1 for grayscale} */
   public int channels() {
     return channels;
   }
 
-  /** The numpy shape {@code {height, width, channels}}. */
+  /** {@return the numpy shape {@code {height, width, channels}}} */
   public int[] shape() {
     return new int[] {height, width, channels};
   }
 
+  /** {@return the mode the payload was made in} */
   public JpegMode mode() {
     return mode;
   }
 
-  /** JPEG quality 1..100, empty when unknown. */
+  /** {@return the JPEG quality 1..100, empty when unknown} */
   public OptionalInt quality() {
     return quality == 0 ? OptionalInt.empty() : OptionalInt.of(quality);
   }
 
-  /** Capture time in microseconds on the sender's clock, empty when not given. */
+  /** {@return the capture time in microseconds on the sender's clock, empty when not given} */
   public OptionalLong timestampMicros() {
     return hasTimestamp ? OptionalLong.of(timestampMicros) : OptionalLong.empty();
   }
 
-  /** The stream this frame belongs to, empty when not given. */
+  /** {@return the stream this frame belongs to, empty when not given} */
   public Optional<String> streamId() {
     return Optional.ofNullable(streamId);
   }
 
-  /** Chroma subsampling of a colour payload, empty when unknown or for one channel. */
+  /** {@return the chroma subsampling of a colour payload, empty when unknown or for one channel} */
   public Optional<Subsampling> subsampling() {
     return Optional.ofNullable(subsampling);
   }
 
-  /** Position of this frame in its stream, from 0; empty when not given. */
+  /** {@return the position of this frame in its stream, from 0; empty when not given} */
   public OptionalLong frameNumber() {
     return frameNumber < 0 ? OptionalLong.empty() : OptionalLong.of(frameNumber);
   }
 
-  /** This frame with a stream id, frame number and presentation timestamp; the payload is shared. */
+  /**
+   * {@return this frame with a stream id, frame number and presentation timestamp; the payload is
+   * shared}
+   *
+   * @param streamId the stream the frame belongs to; null or empty for none
+   * @param frameNumber position of the frame in its stream, 0 or more
+   * @param timestampMicros presentation timestamp, in microseconds
+   */
   public EncodedFrame inStream(String streamId, long frameNumber, long timestampMicros) {
     return toBuilder().streamId(streamId).frameNumber(frameNumber).timestampMicros(timestampMicros)
         .build();
@@ -257,13 +286,25 @@ public final class EncodedFrame {
 
     private Builder() {}
 
-    /** The whole array is the payload (viewed, not copied). */
+    /**
+     * The whole array is the payload (viewed, not copied).
+     *
+     * @param payload the array holding the JPEG
+     * @return this builder
+     */
     public Builder payload(byte[] payload) {
       Objects.requireNonNull(payload, "payload");
       return payload(payload, 0, payload.length);
     }
 
-    /** {@code payload[offset, offset+length)} is the payload (viewed, not copied). */
+    /**
+     * {@code payload[offset, offset+length)} is the payload (viewed, not copied).
+     *
+     * @param payload the array holding the JPEG
+     * @param offset index of the first byte
+     * @param length number of bytes
+     * @return this builder
+     */
     public Builder payload(byte[] payload, int offset, int length) {
       this.payload = payload;
       this.offset = offset;
@@ -271,23 +312,47 @@ public final class EncodedFrame {
       return this;
     }
 
+    /**
+     * The frame size the payload decodes to.
+     *
+     * @param width width in pixels
+     * @param height height in pixels
+     * @return this builder
+     */
     public Builder size(int width, int height) {
       this.width = width;
       this.height = height;
       return this;
     }
 
+    /**
+     * The channel count; default 3.
+     *
+     * @param channels 3 for colour, 1 for gray
+     * @return this builder
+     */
     public Builder channels(int channels) {
       this.channels = channels;
       return this;
     }
 
+    /**
+     * The mode the payload was made in; default {@code cv2-yuv}.
+     *
+     * @param mode the JPEG mode
+     * @return this builder
+     */
     public Builder mode(JpegMode mode) {
       this.mode = mode;
       return this;
     }
 
-    /** JPEG quality 1..100. */
+    /**
+     * JPEG quality 1..100.
+     *
+     * @param quality JPEG quality, 1 to 100
+     * @return this builder
+     */
     public Builder quality(int quality) {
       if (quality == 0) {
         throw new IllegalArgumentException("JPEG quality must be 1..100, got 0; use noQuality() for unknown");
@@ -296,38 +361,68 @@ public final class EncodedFrame {
       return this;
     }
 
-    /** Marks the quality unknown. */
+    /**
+     * Marks the quality unknown.
+     *
+     * @return this builder
+     */
     public Builder noQuality() {
       this.quality = 0;
       return this;
     }
 
-    /** Capture time in microseconds on the sender's clock. */
+    /**
+     * Capture time in microseconds on the sender's clock.
+     *
+     * @param micros capture time in microseconds on the sender's clock
+     * @return this builder
+     */
     public Builder timestampMicros(long micros) {
       this.hasTimestamp = true;
       this.timestampMicros = micros;
       return this;
     }
 
+    /**
+     * Marks the timestamp unknown.
+     *
+     * @return this builder
+     */
     public Builder noTimestamp() {
       this.hasTimestamp = false;
       this.timestampMicros = 0;
       return this;
     }
 
-    /** Stream id, at most {@value EncodedFrame#MAX_STREAM_ID_BYTES} UTF-8 bytes; null or empty for none. */
+    /**
+     * Stream id, at most {@value EncodedFrame#MAX_STREAM_ID_BYTES} UTF-8 bytes; null or empty for
+     * none.
+     *
+     * @param streamId the stream the frame belongs to; null or empty for none
+     * @return this builder
+     */
     public Builder streamId(String streamId) {
       this.streamId = streamId;
       return this;
     }
 
-    /** Chroma subsampling of a colour payload; null for unknown. Dropped for one channel. */
+    /**
+     * Chroma subsampling of a colour payload; null for unknown. Dropped for one channel.
+     *
+     * @param subsampling chroma subsampling of the colour planes
+     * @return this builder
+     */
     public Builder subsampling(Subsampling subsampling) {
       this.subsampling = subsampling;
       return this;
     }
 
-    /** Position of the frame in its stream, 0 or more. */
+    /**
+     * Position of the frame in its stream, 0 or more.
+     *
+     * @param frameNumber position of the frame in its stream, 0 or more
+     * @return this builder
+     */
     public Builder frameNumber(long frameNumber) {
       if (frameNumber < 0) {
         throw new IllegalArgumentException("frame number must be 0 or more, got " + frameNumber
@@ -337,11 +432,17 @@ public final class EncodedFrame {
       return this;
     }
 
+    /**
+     * Marks the frame number unknown.
+     *
+     * @return this builder
+     */
     public Builder noFrameNumber() {
       this.frameNumber = -1;
       return this;
     }
 
+    /** {@return the frame, validated} */
     public EncodedFrame build() {
       return new EncodedFrame(this);
     }

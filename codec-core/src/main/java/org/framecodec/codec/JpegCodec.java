@@ -27,12 +27,23 @@ import org.framecodec.frames.PixelFormat;
  */
 public interface JpegCodec extends AutoCloseable {
 
-  /** Opens a codec on the given backend with default {@link Limits}. */
+  /**
+   * Opens a codec on the given backend with default {@link Limits}.
+   *
+   * @param backend the JPEG engine
+   * @return the codec; close it
+   */
   static JpegCodec open(CodecBackend backend) {
     return open(backend, Limits.defaults());
   }
 
-  /** Opens a codec on the given backend. */
+  /**
+   * Opens a codec on the given backend.
+   *
+   * @param backend the JPEG engine
+   * @param limits the size limits to enforce
+   * @return the codec; close it
+   */
   static JpegCodec open(CodecBackend backend, Limits limits) {
     return switch (backend) {
       case TURBOJPEG -> new TurboJpegCodec(limits);
@@ -40,26 +51,52 @@ public interface JpegCodec extends AutoCloseable {
     };
   }
 
+  /** {@return the engine this codec runs on} */
   CodecBackend backend();
 
+  /** {@return the limits every payload is checked against} */
   Limits limits();
 
-  /** Upper bound of the payload size for a frame of this size encoded with these options. */
+  /**
+   * {@return the upper bound of the payload size for a frame of this size encoded with these
+   * options}
+   *
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param options mode, quality and subsampling
+   */
   int maxEncodedSize(int width, int height, EncodeOptions options);
 
   /**
    * Encodes {@code src} into {@code dst} from {@code dstOffset}, which must have at least
    * {@link #maxEncodedSize} bytes of room; returns the payload length.
+   *
+   * @param src the frame to encode
+   * @param options mode, quality and subsampling
+   * @param dst the destination
+   * @param dstOffset index in {@code dst} of the first payload byte
+   * @return the payload length
    */
   int encode(Frame src, EncodeOptions options, byte[] dst, int dstOffset);
 
   /**
    * Encodes {@code src} into {@code dst} at its position, which must have at least
    * {@link #maxEncodedSize} bytes remaining, and advances the position; returns the length.
+   *
+   * @param src the frame to encode
+   * @param options mode, quality and subsampling
+   * @param dst the destination
+   * @return the payload length
    */
   int encode(Frame src, EncodeOptions options, ByteBuffer dst);
 
-  /** Encodes into a new array of exactly the payload's length. */
+  /**
+   * Encodes into a new array of exactly the payload's length.
+   *
+   * @param src the frame to encode
+   * @param options mode, quality and subsampling
+   * @return the payload
+   */
   byte[] encode(Frame src, EncodeOptions options);
 
   /**
@@ -81,28 +118,82 @@ public interface JpegCodec extends AutoCloseable {
    * <p>The returned frame is valid until {@code buffer} is written again; copy it with
    * {@link EncodedFrame#payloadCopy()} (or use {@link #encodeFrame(Frame, EncodeOptions)}) for a
    * frame that must outlive that.
+   *
+   * @param src the frame to encode
+   * @param options mode, quality and subsampling
+   * @param buffer the array to encode into, or null
+   * @return the encoded frame, viewing {@code buffer} or a new array
    */
   EncodedFrame encodeFrame(Frame src, EncodeOptions options, byte[] buffer);
 
-  /** Encodes into a new array of exactly the payload's length; the frame owns it. */
+  /**
+   * Encodes into a new array of exactly the payload's length; the frame owns it.
+   *
+   * @param src the frame to encode
+   * @param options mode, quality and subsampling
+   * @return the encoded frame
+   */
   EncodedFrame encodeFrame(Frame src, EncodeOptions options);
 
-  /** Reads the header of the JPEG in {@code jpeg[offset, offset+length)} without decoding it. */
+  /**
+   * Reads the header of the JPEG in {@code jpeg[offset, offset+length)} without decoding it.
+   *
+   * @param jpeg the JPEG payload
+   * @param offset index of the first byte
+   * @param length number of bytes
+   * @return size, channels and subsampling from the header
+   */
   JpegInfo readHeader(byte[] jpeg, int offset, int length);
 
-  /** Reads the header of the JPEG between the buffer's position and limit. */
+  /**
+   * Reads the header of the JPEG between the buffer's position and limit.
+   *
+   * @param jpeg the JPEG payload
+   * @return size, channels and subsampling from the header
+   */
   JpegInfo readHeader(ByteBuffer jpeg);
 
-  /** Decodes into {@code dst}, whose size must equal the payload's and whose format is the output format. */
+  /**
+   * Decodes into {@code dst}, whose size must equal the payload's and whose format is the output
+   * format.
+   *
+   * @param jpeg the JPEG payload
+   * @param offset index of the first byte
+   * @param length number of bytes
+   * @param mode the JPEG mode the payload was made in
+   * @param dst the destination
+   */
   void decodeInto(byte[] jpeg, int offset, int length, JpegMode mode, Frame dst);
 
-  /** Decodes the bytes between the buffer's position and limit into {@code dst}. */
+  /**
+   * Decodes the bytes between the buffer's position and limit into {@code dst}.
+   *
+   * @param jpeg the JPEG payload
+   * @param mode the JPEG mode the payload was made in
+   * @param dst the destination
+   */
   void decodeInto(ByteBuffer jpeg, JpegMode mode, Frame dst);
 
-  /** Decodes into a new tightly packed frame of the given format. */
+  /**
+   * Decodes into a new tightly packed frame of the given format.
+   *
+   * @param jpeg the JPEG payload
+   * @param offset index of the first byte
+   * @param length number of bytes
+   * @param mode the JPEG mode the payload was made in
+   * @param format pixel format of the output frame
+   * @return the decoded frame
+   */
   Frame decode(byte[] jpeg, int offset, int length, JpegMode mode, PixelFormat format);
 
-  /** Decodes the bytes between the buffer's position and limit into a new frame. */
+  /**
+   * Decodes the bytes between the buffer's position and limit into a new frame.
+   *
+   * @param jpeg the JPEG payload
+   * @param mode the JPEG mode the payload was made in
+   * @param format pixel format of the output frame
+   * @return the decoded frame
+   */
   Frame decode(ByteBuffer jpeg, JpegMode mode, PixelFormat format);
 
   /**
@@ -110,13 +201,29 @@ public interface JpegCodec extends AutoCloseable {
    * payload's. The declared size and channel count are checked against the JPEG header first: a
    * frame that lies about its shape raises {@link org.framecodec.CorruptPayloadException} naming
    * both.
+   *
+   * @param frame the payload and its declared shape and mode
+   * @param dst the destination
    */
   void decodeInto(EncodedFrame frame, Frame dst);
 
-  /** Decodes {@code frame}'s payload in its mode into a new frame of {@code format}; checked as {@link #decodeInto(EncodedFrame, Frame)}. */
+  /**
+   * Decodes {@code frame}'s payload in its mode into a new frame of {@code format}; checked as
+   * {@link #decodeInto(EncodedFrame, Frame)}.
+   *
+   * @param frame the payload and its declared shape and mode
+   * @param format pixel format of the output frame
+   * @return the decoded frame
+   */
   Frame decode(EncodedFrame frame, PixelFormat format);
 
-  /** Decodes a whole array into a new tightly packed BGR frame. */
+  /**
+   * Decodes a whole array into a new tightly packed BGR frame.
+   *
+   * @param jpeg the JPEG payload
+   * @param mode the JPEG mode the payload was made in
+   * @return the decoded frame
+   */
   default Frame decode(byte[] jpeg, JpegMode mode) {
     return decode(jpeg, 0, jpeg.length, mode, PixelFormat.BGR);
   }

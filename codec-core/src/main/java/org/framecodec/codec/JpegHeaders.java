@@ -16,12 +16,23 @@ import java.nio.ByteBuffer;
 public final class JpegHeaders {
   private JpegHeaders() {}
 
-  /** The header of the JPEG in {@code jpeg[offset, offset+length)}. */
+  /**
+   * {@return the header of the JPEG in {@code jpeg[offset, offset+length)}}
+   *
+   * @param jpeg the JPEG payload
+   * @param offset index of the first byte
+   * @param length number of bytes
+   */
   public static JpegInfo read(byte[] jpeg, int offset, int length) {
     return JpegHeaderParser.parse(ByteRegion.of(jpeg, offset, length));
   }
 
-  /** The header of the JPEG between the buffer's position and limit; the position is unchanged. */
+  /**
+   * {@return the header of the JPEG between the buffer's position and limit; the position is
+   * unchanged}
+   *
+   * @param jpeg the JPEG payload
+   */
   public static JpegInfo read(ByteBuffer jpeg) {
     return JpegHeaderParser.parse(ByteRegion.forReading(jpeg));
   }

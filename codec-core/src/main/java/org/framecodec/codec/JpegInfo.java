@@ -10,6 +10,7 @@ package org.framecodec.codec;
  *     other than 4:4:4, 4:2:2 and 4:2:0
  */
 public record JpegInfo(int width, int height, int components, Subsampling subsampling) {
+  /** {@return width x height} */
   public long pixels() {
     return (long) width * height;
   }

@@ -2,9 +2,7 @@ package org.framecodec.codec;
 
 import java.util.Locale;
 
-/**
- * What the three JPEG components of a payload mean, and so how a frame is turned into them.
- */
+/** What the three JPEG components of a payload mean, and so how a frame is turned into them. */
 public enum JpegMode {
   /**
    * The Python peer's recipe: BGR is converted with OpenCV's {@code COLOR_BGR2YUV} (BT.601
@@ -25,12 +23,18 @@ public enum JpegMode {
     this.wireName = wireName;
   }
 
-  /** The name used on the wire and on the command line, e.g. {@code cv2-yuv}. */
+  /** {@return the name used on the wire and on the command line, e.g. {@code cv2-yuv}} */
   public String wireName() {
     return wireName;
   }
 
-  /** Parses a wire name (case-insensitive); throws {@link IllegalArgumentException} naming the value. */
+  /**
+   * Parses a wire name (case-insensitive); throws {@link IllegalArgumentException} naming the
+   * value.
+   *
+   * @param name the name to parse
+   * @return the mode
+   */
   public static JpegMode fromWireName(String name) {
     if (name != null) {
       String n = name.toLowerCase(Locale.ROOT);
@@ -44,12 +48,17 @@ public enum JpegMode {
         "unknown JPEG mode '" + name + "'; expected cv2-yuv, ycbcr or gray");
   }
 
-  /** Wire code used by the raw container. */
+  /** {@return the wire code used by the raw container} */
   public int code() {
     return ordinal() + 1;
   }
 
-  /** Inverse of {@link #code()}; throws {@link IllegalArgumentException} naming the value. */
+  /**
+   * {@return the inverse of {@link #code()}; throws {@link IllegalArgumentException} naming the
+   * value}
+   *
+   * @param code the numeric code
+   */
   public static JpegMode fromCode(int code) {
     if (code < 1 || code > values().length) {
       throw new IllegalArgumentException("unknown JPEG mode code " + code);

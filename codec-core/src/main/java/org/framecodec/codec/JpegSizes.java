@@ -7,7 +7,14 @@ package org.framecodec.codec;
 public final class JpegSizes {
   private JpegSizes() {}
 
-  /** Upper bound of a JPEG's size; throws {@link IllegalArgumentException} for non-positive or overflowing sizes. */
+  /**
+   * {@return the upper bound of a JPEG's size; throws {@link IllegalArgumentException} for
+   * non-positive or overflowing sizes}
+   *
+   * @param width width in pixels
+   * @param height height in pixels
+   * @param options mode, quality and subsampling
+   */
   public static int maxEncodedSize(int width, int height, EncodeOptions options) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("frame dimensions must be positive, got " + width + "x" + height);

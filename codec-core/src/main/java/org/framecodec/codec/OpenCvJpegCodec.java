@@ -49,10 +49,16 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
   /** Native copy of array inputs; grows to the largest frame or payload seen, owned by {@link #state}. */
   private BytePointer scratch;
 
+  /** Opens a codec with default limits; needs the optional OpenCV dependency. */
   public OpenCvJpegCodec() {
     this(Limits.defaults());
   }
 
+  /**
+   * Opens a codec with the given limits; needs the optional OpenCV dependency.
+   *
+   * @param limits the size limits to enforce
+   */
   public OpenCvJpegCodec(Limits limits) {
     super(limits);
     this.scratch = state.pointer;

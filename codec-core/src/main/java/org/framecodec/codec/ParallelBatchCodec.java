@@ -76,24 +76,29 @@ public final class ParallelBatchCodec implements AutoCloseable {
     }
   }
 
-  /** A codec on libjpeg-turbo, default limits, one worker per available processor. */
+  /** {@return a codec on libjpeg-turbo, default limits, one worker per available processor} */
   public static ParallelBatchCodec open() {
     return builder().build();
   }
 
+  /**
+   * {@return a builder with libjpeg-turbo, default limits and one worker per available processor}
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Number of worker threads, each with its own codec. */
+  /** {@return the number of worker threads, each with its own codec} */
   public int threads() {
     return workers.length;
   }
 
+  /** {@return the JPEG engine of every worker} */
   public CodecBackend backend() {
     return backend;
   }
 
+  /** {@return the limits every worker's codec enforces} */
   public Limits limits() {
     return limits;
   }
@@ -101,6 +106,10 @@ public final class ParallelBatchCodec implements AutoCloseable {
   /**
    * Encodes every frame; item {@code i} is frame {@code i}'s payload in a new array of exactly its
    * length (one copy per frame, out of the worker's reused worst-case buffer).
+   *
+   * @param frames the frames, item {@code i} of the result is frame {@code i}
+   * @param options mode, quality and subsampling
+   * @return per frame, its encoded frame or its exception
    */
   public BatchResult<EncodedFrame> encode(List<? extends Frame> frames, EncodeOptions options) {
     Objects.requireNonNull(frames, "frames");
@@ -130,6 +139,11 @@ public final class ParallelBatchCodec implements AutoCloseable {
    * Encodes every frame into {@code reuse}'s slots (or a new {@link EncodedBatch} when it is
    * null) and returns it. Once the slots have grown to the frames' worst-case size, a batch is
    * encoded with no allocation. The previous contents of {@code reuse} are overwritten.
+   *
+   * @param frames the frames, item {@code i} of the result is frame {@code i}
+   * @param options mode, quality and subsampling
+   * @param reuse the batch to reuse, or null for a new one
+   * @return {@code reuse}, or the new batch
    */
   public EncodedBatch encode(List<? extends Frame> frames, EncodeOptions options,
       EncodedBatch reuse) {
@@ -161,6 +175,10 @@ public final class ParallelBatchCodec implements AutoCloseable {
    * {@code format}. A payload that is corrupt, lies about its shape, is too large for the
    * {@link Limits} or is unsupported fails alone with its
    * {@link org.framecodec.FrameFormatException}.
+   *
+   * @param frames the frames, item {@code i} of the result is frame {@code i}
+   * @param format pixel format of the output frame
+   * @return per frame, the decoded frame or its exception
    */
   public BatchResult<Frame> decode(List<EncodedFrame> frames, PixelFormat format) {
     Objects.requireNonNull(frames, "frames");
@@ -188,6 +206,10 @@ public final class ParallelBatchCodec implements AutoCloseable {
    * the payload's and whose format is the output format; item {@code i} of the result is that
    * frame. The destination frames must be distinct. Reusing them across batches makes decoding
    * allocation-free.
+   *
+   * @param frames the frames, item {@code i} of the result is frame {@code i}
+   * @param dst one destination frame per payload
+   * @return per frame, success (the destination frame) or its exception
    */
   public BatchResult<Frame> decodeInto(List<EncodedFrame> frames, List<Frame> dst) {
     Objects.requireNonNull(frames, "frames");
@@ -369,19 +391,34 @@ public final class ParallelBatchCodec implements AutoCloseable {
 
     private Builder() {}
 
-    /** The engine each worker opens; default {@link CodecBackend#TURBOJPEG}. */
+    /**
+     * The engine each worker opens; default {@link CodecBackend#TURBOJPEG}.
+     *
+     * @param backend the JPEG engine
+     * @return this builder
+     */
     public Builder backend(CodecBackend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
       return this;
     }
 
-    /** Limits for every codec and for the batch size; default {@link Limits#defaults()}. */
+    /**
+     * Limits for every codec and for the batch size; default {@link Limits#defaults()}.
+     *
+     * @param limits the size limits to enforce
+     * @return this builder
+     */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
-    /** Worker threads, 1 to 1024; default the number of available processors. */
+    /**
+     * Worker threads, 1 to 1024; default the number of available processors.
+     *
+     * @param threads number of worker threads
+     * @return this builder
+     */
     public Builder threads(int threads) {
       if (threads < 1 || threads > MAX_THREADS) {
         throw new IllegalArgumentException("threads must be 1.." + MAX_THREADS + ", got " + threads);
@@ -390,13 +427,22 @@ public final class ParallelBatchCodec implements AutoCloseable {
       return this;
     }
 
-    /** Worker names are this prefix and an index; default {@code framecodec-codec-N-}. */
+    /**
+     * Worker names are this prefix and an index; default {@code framecodec-codec-N-}.
+     *
+     * @param prefix the thread name prefix
+     * @return this builder
+     */
     public Builder threadNamePrefix(String prefix) {
       this.threadNamePrefix = Objects.requireNonNull(prefix, "prefix");
       return this;
     }
 
-    /** Opens the codecs and starts the workers. */
+    /**
+     * Opens the codecs and starts the workers.
+     *
+     * @return the running codec; close it
+     */
     public ParallelBatchCodec build() {
       return new ParallelBatchCodec(this);
     }

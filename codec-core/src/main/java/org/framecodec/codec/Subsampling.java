@@ -15,12 +15,18 @@ public enum Subsampling {
     this.label = label;
   }
 
-  /** {@code 444}, {@code 422} or {@code 420}. */
+  /** {@return {@code 444}, {@code 422} or {@code 420}} */
   public String label() {
     return label;
   }
 
-  /** Parses {@code 444}, {@code 4:4:4}, {@code S444} and the like; throws {@link IllegalArgumentException} naming the value. */
+  /**
+   * Parses {@code 444}, {@code 4:4:4}, {@code S444} and the like; throws {@link
+   * IllegalArgumentException} naming the value.
+   *
+   * @param text the text to read
+   * @return the subsampling
+   */
   public static Subsampling parse(String text) {
     if (text != null) {
       String t = text.replace(":", "").replace("S", "").replace("s", "").trim();

@@ -31,10 +31,16 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
   private final Cleaner.Cleanable cleanable;
   private final int[] header = new int[4];
 
+  /** Opens a codec with default limits, loading the bundled shim on first use. */
   public TurboJpegCodec() {
     this(Limits.defaults());
   }
 
+  /**
+   * Opens a codec with the given limits, loading the bundled shim on first use.
+   *
+   * @param limits the size limits to enforce
+   */
   public TurboJpegCodec(Limits limits) {
     super(limits);
     TurboJpegNative.ensureLoaded();

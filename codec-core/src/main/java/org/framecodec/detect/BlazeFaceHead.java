@@ -40,7 +40,7 @@ public final class BlazeFaceHead implements OutputHead {
 
   private BlazeFaceHead() {}
 
-  /** The head for both BlazeFace models; the anchor centres follow the input size. */
+  /** {@return the head for both BlazeFace models; the anchor centres follow the input size} */
   public static BlazeFaceHead create() {
     return INSTANCE;
   }

@@ -17,6 +17,14 @@ import java.util.Objects;
  */
 public record Detection(Box box, float score, int classId, List<Keypoint> keypoints) {
 
+  /**
+   * Checks the score and class id and copies the keypoints.
+   *
+   * @param box where the object is
+   * @param score confidence in [0, 1]
+   * @param classId index into the model's class list
+   * @param keypoints landmarks in the head's order
+   */
   public Detection {
     Objects.requireNonNull(box, "box");
     keypoints = List.copyOf(keypoints);
@@ -28,7 +36,13 @@ public record Detection(Box box, float score, int classId, List<Keypoint> keypoi
     }
   }
 
-  /** A detection without landmarks. */
+  /**
+   * A detection without landmarks.
+   *
+   * @param box the box, in frame pixels
+   * @param score confidence, in [0, 1]
+   * @param classId class index, from 0
+   */
   public Detection(Box box, float score, int classId) {
     this(box, score, classId, List.of());
   }

@@ -11,26 +11,37 @@ public final class DetectionBatch {
   private final List<List<Detection>> perFrame;
   private final StageTimings timings;
 
+  /**
+   * A batch result; the lists are copied.
+   *
+   * @param perFrame for each frame in input order, its detections
+   * @param timings time spent in each stage of the call
+   */
   public DetectionBatch(List<List<Detection>> perFrame, StageTimings timings) {
     this.perFrame = perFrame.stream().map(List::copyOf).toList();
     this.timings = Objects.requireNonNull(timings, "timings");
   }
 
-  /** Number of frames in the batch. */
+  /** {@return the number of frames in the batch} */
   public int size() {
     return perFrame.size();
   }
 
-  /** Detections of frame {@code index}, best score first (possibly empty). */
+  /**
+   * {@return the detections of frame {@code index}, best score first (possibly empty)}
+   *
+   * @param index position of the item, from 0
+   */
   public List<Detection> get(int index) {
     return perFrame.get(index);
   }
 
-  /** Detections of every frame, in input order. */
+  /** {@return the detections of every frame, in input order} */
   public List<List<Detection>> all() {
     return perFrame;
   }
 
+  /** {@return time spent in each stage of the call} */
   public StageTimings timings() {
     return timings;
   }

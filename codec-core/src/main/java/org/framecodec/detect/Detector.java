@@ -35,6 +35,8 @@ public interface Detector extends AutoCloseable {
    * Loads the model and makes it ready: chooses the device, runs a forward pass at batch 1 (and 2,
    * to confirm a dynamic batch dimension), and binds the head to the outputs it saw.
    *
+   * @param options mode, quality and subsampling
+   * @return the detector, ready to run; close it
    * @throws DetectorException when the model file is missing or unreadable, is not ONNX, or
    *     OpenCV cannot run it; {@link ModelMismatchException} when its outputs do not fit the
    *     head; {@link GpuUnavailableException} when a GPU is required and cannot be used
@@ -43,17 +45,24 @@ public interface Detector extends AutoCloseable {
     return DetectorLoader.open(options);
   }
 
-  /** What this detector resolved at open time: input, NMS, device, batching. */
+  /** {@return what this detector resolved at open time: input, NMS, device, batching} */
   DetectorInfo info();
 
   /**
    * Detects objects in each frame.
    *
+   * @param frames the frames, in order
+   * @return per frame, its detections, and the stage timings
    * @throws IllegalArgumentException when {@code frames} is empty or holds null or planar frames
    */
   DetectionBatch detect(List<Frame> frames);
 
-  /** Detects objects in one frame; its detections, best first. */
+  /**
+   * Detects objects in one frame; its detections, best first.
+   *
+   * @param frame the frame
+   * @return its detections, best first
+   */
   default List<Detection> detect(Frame frame) {
     return detect(List.of(frame)).get(0);
   }
@@ -63,6 +72,8 @@ public interface Detector extends AutoCloseable {
    * objects in it. Checked against the options' {@link org.framecodec.Limits} like any untrusted
    * payload, and each frame's declared shape against its JPEG header.
    *
+   * @param frames the frames, in order
+   * @return per frame, its detections, and the stage timings
    * @throws IllegalArgumentException when {@code frames} is empty
    * @throws org.framecodec.FrameFormatException when a payload is corrupt, too large or lies
    *     about its shape; no partial result is returned

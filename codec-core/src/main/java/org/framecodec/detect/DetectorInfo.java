@@ -25,6 +25,19 @@ public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions 
     DnnDevice requested, DnnTarget target, Optional<String> fallbackReason, boolean dynamicBatch,
     int maxBatch) {
 
+  /**
+   * Checks that every field is present.
+   *
+   * @param model the model file
+   * @param head the head's name
+   * @param input the pre-processing
+   * @param nms the post-processing
+   * @param requested the device asked for
+   * @param target the target that runs
+   * @param fallbackReason why the CPU runs, when a GPU was asked for
+   * @param dynamicBatch true when one forward pass takes many frames
+   * @param maxBatch the most frames one forward pass takes
+   */
   public DetectorInfo {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(head, "head");

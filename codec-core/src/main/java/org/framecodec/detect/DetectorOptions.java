@@ -13,7 +13,8 @@ import org.framecodec.codec.CodecBackend;
  * <ul>
  *   <li>{@code input}: the pre-processing; by default the head's
  *       {@link OutputHead#defaultInput} for the size and layout the model declares.
- *   <li>{@code nms}: score threshold, IoU and cap; by default the head's {@link OutputHead#defaultNms()}.
+ *   <li>{@code nms}: score threshold, IoU and cap; by default the head's {@link
+ * OutputHead#defaultNms()}.
  *   <li>{@code device} ({@link DnnDevice#AUTO}) and {@code requireGpu} (false): with
  *       {@code requireGpu}, a GPU that cannot be used is a {@link GpuUnavailableException} instead
  *       of a CPU fallback (which {@link DetectorInfo#fallbackReason()} reports).
@@ -57,55 +58,75 @@ public final class DetectorOptions {
     this.limits = Objects.requireNonNull(b.limits, "limits");
   }
 
-  /** A builder for {@code model} read with {@code head}. */
+  /**
+   * {@return a builder for {@code model} read with {@code head}}
+   *
+   * @param model the ONNX model file
+   * @param head the output head that decodes the model's outputs
+   */
   public static Builder builder(Path model, OutputHead head) {
     return new Builder(model, head);
   }
 
-  /** A BlazeFace model (front or back) with every default. */
+  /**
+   * {@return a BlazeFace model (front or back) with every default}
+   *
+   * @param model the ONNX model file
+   */
   public static DetectorOptions blazeFace(Path model) {
     return builder(model, BlazeFaceHead.create()).build();
   }
 
+  /** {@return the ONNX model file} */
   public Path model() {
     return model;
   }
 
+  /** {@return the head that decodes the model's outputs} */
   public OutputHead head() {
     return head;
   }
 
-  /** The pre-processing override, if one was set. */
+  /** {@return the pre-processing override, if one was set} */
   public Optional<InputSpec> input() {
     return Optional.ofNullable(input);
   }
 
-  /** The post-processing override, if one was set. */
+  /** {@return the post-processing override, if one was set} */
   public Optional<NmsOptions> nms() {
     return Optional.ofNullable(nms);
   }
 
+  /** {@return the device asked for} */
   public DnnDevice device() {
     return device;
   }
 
+  /** {@return true when a missing GPU is an error rather than a fall-back to the CPU} */
   public boolean requireGpu() {
     return requireGpu;
   }
 
+  /** {@return the most frames one forward pass takes} */
   public int maxBatch() {
     return maxBatch;
   }
 
+  /** {@return the JPEG engine that decodes payloads} */
   public CodecBackend decoder() {
     return decoder;
   }
 
+  /** {@return the limits payloads are checked against} */
   public Limits limits() {
     return limits;
   }
 
-  /** A builder holding these options. */
+  /**
+   * A builder holding these options.
+   *
+   * @return a builder holding these values
+   */
   public Builder toBuilder() {
     Builder b = new Builder(model, head);
     b.input = input;
@@ -142,44 +163,85 @@ public final class DetectorOptions {
       this.head = head;
     }
 
-    /** Overrides the pre-processing; its size must match the model's declared input size. */
+    /**
+     * Overrides the pre-processing; its size must match the model's declared input size.
+     *
+     * @param value the new input
+     * @return this builder
+     */
     public Builder input(InputSpec value) {
       this.input = value;
       return this;
     }
 
+    /**
+     * Overrides the head's default post-processing.
+     *
+     * @param value score and IoU thresholds and the detection cap
+     * @return this builder
+     */
     public Builder nms(NmsOptions value) {
       this.nms = value;
       return this;
     }
 
+    /**
+     * The device to run on; default {@link DnnDevice#AUTO}.
+     *
+     * @param value the device asked for
+     * @return this builder
+     */
     public Builder device(DnnDevice value) {
       this.device = value;
       return this;
     }
 
-    /** Fail with {@link GpuUnavailableException} rather than fall back to the CPU. */
+    /**
+     * Fail with {@link GpuUnavailableException} rather than fall back to the CPU.
+     *
+     * @param value the new require gpu
+     * @return this builder
+     */
     public Builder requireGpu(boolean value) {
       this.requireGpu = value;
       return this;
     }
 
+    /**
+     * The most frames one forward pass takes; larger calls run in chunks. Default 64.
+     *
+     * @param value frames per forward pass, at least 1
+     * @return this builder
+     */
     public Builder maxBatch(int value) {
       this.maxBatch = value;
       return this;
     }
 
-    /** The JPEG engine for {@link Detector#detectEncoded}. */
+    /**
+     * The JPEG engine for {@link Detector#detectEncoded}.
+     *
+     * @param value the new decoder
+     * @return this builder
+     */
     public Builder decoder(CodecBackend value) {
       this.decoder = value;
       return this;
     }
 
+    /**
+     * Limits for decoding payloads in {@link Detector#detectEncoded}; default {@link
+     * Limits#defaults()}.
+     *
+     * @param value the limits
+     * @return this builder
+     */
     public Builder limits(Limits value) {
       this.limits = value;
       return this;
     }
 
+    /** {@return the options, validated} */
     public DetectorOptions build() {
       return new DetectorOptions(this);
     }

@@ -13,7 +13,13 @@ public enum DnnDevice {
   /** OpenCV's CUDA backend, fp16 (measured slower than fp32 for BlazeFace on an H100, see docs/detector.md). */
   CUDA_FP16;
 
-  /** Parses {@code auto}, {@code cpu}, {@code cuda} or {@code cuda_fp16} (case-insensitive, '-' for '_'). */
+  /**
+   * Parses {@code auto}, {@code cpu}, {@code cuda} or {@code cuda_fp16} (case-insensitive, '-' for
+   * '_').
+   *
+   * @param name the name to parse
+   * @return the device
+   */
   public static DnnDevice parse(String name) {
     if (name != null) {
       String n = name.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -27,7 +33,7 @@ public enum DnnDevice {
         "unknown device '" + name + "'; expected auto, cpu, cuda or cuda_fp16");
   }
 
-  /** True for the CUDA devices. */
+  /** {@return true for the CUDA devices} */
   public boolean isGpu() {
     return this == CUDA || this == CUDA_FP16;
   }

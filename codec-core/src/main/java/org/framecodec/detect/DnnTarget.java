@@ -21,16 +21,17 @@ public enum DnnTarget {
     this.targetName = targetName;
   }
 
-  /** The DNN backend: {@code opencv} or {@code cuda}. */
+  /** {@return the DNN backend: {@code opencv} or {@code cuda}} */
   public String backendName() {
     return backendName;
   }
 
-  /** The DNN target: {@code cpu}, {@code cuda} or {@code cuda_fp16}. */
+  /** {@return the DNN target: {@code cpu}, {@code cuda} or {@code cuda_fp16}} */
   public String targetName() {
     return targetName;
   }
 
+  /** {@return true for the CUDA targets} */
   public boolean isGpu() {
     return this != CPU;
   }

@@ -8,10 +8,21 @@ package org.framecodec.detect;
 public class GpuUnavailableException extends DetectorException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, with the offending value
+   */
   public GpuUnavailableException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong, with the offending value
+   * @param cause the underlying failure
+   */
   public GpuUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -57,8 +57,11 @@ public final class InputSpec {
   }
 
   /**
-   * MediaPipe BlazeFace: {@code size x size} NHWC RGB scaled to [-1, 1] ({@code v / 127.5 - 1}),
-   * letterboxed with black (MediaPipe pads with zeros too), bilinear.
+   * {@return the input of MediaPipe BlazeFace: {@code size x size} NHWC RGB scaled to [-1, 1] ({@code v /
+   * 127.5 - 1}),
+   * letterboxed with black (MediaPipe pads with zeros too), bilinear}
+   *
+   * @param size the square input size in pixels
    */
   public static InputSpec blazeFace(int size) {
     return builder(size, size).layout(TensorLayout.NHWC).channelOrder(PixelFormat.RGB)
@@ -66,20 +69,34 @@ public final class InputSpec {
   }
 
   /**
-   * Ultralytics YOLOv5 ONNX export: NCHW RGB scaled to [0, 1], letterboxed with grey 114 as its
-   * {@code letterbox()} does, bilinear.
+   * {@return the input of an Ultralytics YOLOv5 ONNX export: NCHW RGB scaled to [0, 1], letterboxed with grey
+   * 114 as its
+   * {@code letterbox()} does, bilinear}
+   *
+   * @param width input width in pixels
+   * @param height input height in pixels
    */
   public static InputSpec yoloV5(int width, int height) {
     return builder(width, height).layout(TensorLayout.NCHW).channelOrder(PixelFormat.RGB)
         .normalize(0f, 1f / 255f).resize(ResizeMode.LETTERBOX).padValue(114).build();
   }
 
-  /** A builder for a {@code width x height} input; other settings start as {@link #yoloV5}'s. */
+  /**
+   * {@return a builder for a {@code width x height} input; other settings start as {@link
+   * #yoloV5}'s}
+   *
+   * @param width input width in pixels
+   * @param height input height in pixels
+   */
   public static Builder builder(int width, int height) {
     return new Builder(width, height);
   }
 
-  /** A builder holding this spec's settings. */
+  /**
+   * A builder holding this spec's settings.
+   *
+   * @return a builder holding these values
+   */
   public Builder toBuilder() {
     Builder b = new Builder(width, height);
     b.layout = layout;
@@ -92,29 +109,35 @@ public final class InputSpec {
     return b;
   }
 
+  /** {@return the input width in pixels} */
   public int width() {
     return width;
   }
 
+  /** {@return the input height in pixels} */
   public int height() {
     return height;
   }
 
+  /** {@return the tensor layout} */
   public TensorLayout layout() {
     return layout;
   }
 
-  /** {@link PixelFormat#RGB} or {@link PixelFormat#BGR}: the order of channels in the tensor. */
+  /**
+   * {@return {@link PixelFormat#RGB} or {@link PixelFormat#BGR}: the order of channels in the
+   * tensor}
+   */
   public PixelFormat channelOrder() {
     return channelOrder;
   }
 
-  /** Per-channel mean, in the model's channel order (a copy). */
+  /** {@return the per-channel mean, in the model's channel order (a copy)} */
   public float[] mean() {
     return mean.clone();
   }
 
-  /** Per-channel scale (1 / std), in the model's channel order (a copy). */
+  /** {@return the per-channel scale (1 / std), in the model's channel order (a copy)} */
   public float[] scale() {
     return scale.clone();
   }
@@ -132,24 +155,31 @@ public final class InputSpec {
     return mean[0] == mean[1] && mean[1] == mean[2] && scale[0] == scale[1] && scale[1] == scale[2];
   }
 
+  /** {@return how frames are fitted to the input size} */
   public ResizeMode resize() {
     return resize;
   }
 
+  /** {@return the pixel value (0..255, before normalisation) of letterbox padding} */
   public int padValue() {
     return padValue;
   }
 
+  /** {@return how the resize interpolates} */
   public Interpolation interpolation() {
     return interpolation;
   }
 
-  /** Floats one image occupies in the tensor: {@code 3 * width * height}. */
+  /** {@return the floats one image occupies in the tensor: {@code 3 * width * height}} */
   public int floatsPerImage() {
     return 3 * width * height;
   }
 
-  /** The tensor shape for a batch of {@code n}. */
+  /**
+   * {@return the tensor shape for a batch of {@code n}}
+   *
+   * @param n the batch size
+   */
   public int[] tensorShape(int n) {
     return layout == TensorLayout.NCHW ? new int[] {n, 3, height, width}
         : new int[] {n, height, width, 3};
@@ -193,23 +223,46 @@ public final class InputSpec {
       this.height = height;
     }
 
+    /**
+     * The tensor layout the model takes.
+     *
+     * @param value NCHW or NHWC
+     * @return this builder
+     */
     public Builder layout(TensorLayout value) {
       this.layout = value;
       return this;
     }
 
-    /** {@link PixelFormat#RGB} or {@link PixelFormat#BGR}. */
+    /**
+     * {@link PixelFormat#RGB} or {@link PixelFormat#BGR}.
+     *
+     * @param value the new channel order
+     * @return this builder
+     */
     public Builder channelOrder(PixelFormat value) {
       this.channelOrder = value;
       return this;
     }
 
-    /** The same mean and scale for every channel: {@code (v - mean) * scale}. */
+    /**
+     * The same mean and scale for every channel: {@code (v - mean) * scale}.
+     *
+     * @param mean subtracted from each value
+     * @param scale multiplies each value after the mean is subtracted
+     * @return this builder
+     */
     public Builder normalize(float mean, float scale) {
       return normalize(new float[] {mean, mean, mean}, new float[] {scale, scale, scale});
     }
 
-    /** Per-channel mean and scale, in the model's channel order; {@code scale} is 1 / std. */
+    /**
+     * Per-channel mean and scale, in the model's channel order; {@code scale} is 1 / std.
+     *
+     * @param mean subtracted from each value
+     * @param scale multiplies each value after the mean is subtracted
+     * @return this builder
+     */
     public Builder normalize(float[] mean, float[] scale) {
       if (mean.length != 3 || scale.length != 3) {
         throw new IllegalArgumentException("mean and scale need 3 values each, got "
@@ -220,22 +273,40 @@ public final class InputSpec {
       return this;
     }
 
+    /**
+     * How frames are fitted to the input size.
+     *
+     * @param value letterbox or stretch
+     * @return this builder
+     */
     public Builder resize(ResizeMode value) {
       this.resize = value;
       return this;
     }
 
-    /** Pixel value (0..255, before normalisation) of letterbox padding. */
+    /**
+     * Pixel value (0..255, before normalisation) of letterbox padding.
+     *
+     * @param value the new pad value
+     * @return this builder
+     */
     public Builder padValue(int value) {
       this.padValue = value;
       return this;
     }
 
+    /**
+     * How the resize interpolates.
+     *
+     * @param value the interpolation
+     * @return this builder
+     */
     public Builder interpolation(Interpolation value) {
       this.interpolation = value;
       return this;
     }
 
+    /** {@return the input specification, validated} */
     public InputSpec build() {
       return new InputSpec(this);
     }

@@ -30,7 +30,13 @@ import java.util.List;
 public record Letterbox(int resizedWidth, int resizedHeight, int padX, int padY, double scaleX,
     double scaleY) {
 
-  /** The placement of a {@code frameWidth x frameHeight} frame in an input of {@code spec}. */
+  /**
+   * {@return the placement of a {@code frameWidth x frameHeight} frame in an input of {@code spec}}
+   *
+   * @param frameWidth frame width in pixels
+   * @param frameHeight frame height in pixels
+   * @param spec the model input
+   */
   public static Letterbox of(int frameWidth, int frameHeight, InputSpec spec) {
     if (frameWidth <= 0 || frameHeight <= 0) {
       throw new IllegalArgumentException(
@@ -49,17 +55,32 @@ public record Letterbox(int resizedWidth, int resizedHeight, int padX, int padY,
         (double) rh / frameHeight);
   }
 
-  /** Frame x of model-input x. */
+  /**
+   * {@return the frame x of a model-input x}
+   *
+   * @param inputX x in model-input pixels
+   */
   public float toFrameX(float inputX) {
     return (float) ((inputX - padX) / scaleX);
   }
 
-  /** Frame y of model-input y. */
+  /**
+   * {@return the frame y of a model-input y}
+   *
+   * @param inputY y in model-input pixels
+   */
   public float toFrameY(float inputY) {
     return (float) ((inputY - padY) / scaleY);
   }
 
-  /** A detection in model-input pixels mapped to frame pixels, its box clipped to the frame. */
+  /**
+   * {@return a detection in model-input pixels mapped to frame pixels, its box clipped to the
+   * frame}
+   *
+   * @param d a detection in model-input pixels
+   * @param frameWidth frame width in pixels
+   * @param frameHeight frame height in pixels
+   */
   public Detection toFrame(Detection d, int frameWidth, int frameHeight) {
     Box b = d.box();
     Box mapped = new Box(toFrameX(b.x1()), toFrameY(b.y1()), toFrameX(b.x2()), toFrameY(b.y2()))

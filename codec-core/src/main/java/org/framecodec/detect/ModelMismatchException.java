@@ -8,6 +8,11 @@ package org.framecodec.detect;
 public class ModelMismatchException extends DetectorException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, with the offending value
+   */
   public ModelMismatchException(String message) {
     super(message);
   }

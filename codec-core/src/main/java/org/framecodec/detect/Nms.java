@@ -20,7 +20,12 @@ public final class Nms {
 
   private Nms() {}
 
-  /** The surviving detections, best score first. */
+  /**
+   * {@return the surviving detections, best score first}
+   *
+   * @param candidates the candidates, in any order
+   * @param options mode, quality and subsampling
+   */
   public static List<Detection> apply(List<Detection> candidates, NmsOptions options) {
     Map<Integer, List<Detection>> byClass = new LinkedHashMap<>();
     for (Detection d : candidates) {

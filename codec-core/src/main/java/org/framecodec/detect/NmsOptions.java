@@ -17,6 +17,13 @@ import java.util.Locale;
  */
 public record NmsOptions(float scoreThreshold, float iouThreshold, int maxDetections) {
 
+  /**
+   * Checks every value's range.
+   *
+   * @param scoreThreshold the lowest score kept, in [0, 1]
+   * @param iouThreshold IoU above which the worse box is suppressed, in [0, 1]
+   * @param maxDetections the most detections kept, at least 1
+   */
   public NmsOptions {
     if (!(scoreThreshold >= 0f && scoreThreshold <= 1f)) {
       throw new IllegalArgumentException("score threshold must be in [0, 1], got " + scoreThreshold);
@@ -29,14 +36,29 @@ public record NmsOptions(float scoreThreshold, float iouThreshold, int maxDetect
     }
   }
 
+  /**
+   * {@return these options with another score threshold}
+   *
+   * @param value the lowest score kept, in [0, 1]
+   */
   public NmsOptions withScoreThreshold(float value) {
     return new NmsOptions(value, iouThreshold, maxDetections);
   }
 
+  /**
+   * {@return these options with another IoU threshold}
+   *
+   * @param value IoU above which the worse box is suppressed, in [0, 1]
+   */
   public NmsOptions withIouThreshold(float value) {
     return new NmsOptions(scoreThreshold, value, maxDetections);
   }
 
+  /**
+   * {@return these options with another detection cap}
+   *
+   * @param value the most detections kept, at least 1
+   */
   public NmsOptions withMaxDetections(int value) {
     return new NmsOptions(scoreThreshold, iouThreshold, value);
   }

@@ -15,6 +15,9 @@ public interface OutputDecoder {
    * NMS, which the detector does).
    *
    * @param outputs the model's outputs in the order given to {@code bind}, each with the batch
+   * @param item the item
+   * @param minScore the lowest score kept
+   * @param out where to write; not closed
    *     first; views valid only during this call
    */
   void decode(List<Tensor> outputs, int item, float minScore, List<Detection> out);

@@ -14,18 +14,29 @@ import java.util.List;
  */
 public interface OutputHead {
 
-  /** Short name, as on the command line: {@code blazeface}, {@code yolov5}. */
+  /** {@return the short name, as on the command line: {@code blazeface}, {@code yolov5}} */
   String name();
 
-  /** The pre-processing models of this family were trained with, for an input of this size and layout. */
+  /**
+   * {@return the pre-processing models of this family were trained with, for an input of this size
+   * and layout}
+   *
+   * @param width input width in pixels
+   * @param height input height in pixels
+   * @param layout tensor layout
+   */
   InputSpec defaultInput(int width, int height, TensorLayout layout);
 
-  /** Post-processing defaults that suit this family. */
+  /** {@return the post-processing defaults that suit this family} */
   NmsOptions defaultNms();
 
   /**
    * Checks a model's outputs (only their shapes are read; the batch is dimension 0) against this
    * head and the input it is fed; returns the decoder for that model.
+   *
+   * @param outputs the model's output tensors
+   * @param input the model input
+   * @return the decoder for that model
    */
   OutputDecoder bind(List<Tensor> outputs, InputSpec input);
 }

@@ -9,14 +9,18 @@ package org.framecodec.detect;
 public record StageTimings(long decodeNanos, long preprocessNanos, long inferenceNanos,
     long postprocessNanos, long totalNanos) {
 
-  /** The sum of this and another call's timings, for accumulating over many batches. */
+  /**
+   * {@return the sum of this and another call's timings, for accumulating over many batches}
+   *
+   * @param o the other call's timings
+   */
   public StageTimings plus(StageTimings o) {
     return new StageTimings(decodeNanos + o.decodeNanos, preprocessNanos + o.preprocessNanos,
         inferenceNanos + o.inferenceNanos, postprocessNanos + o.postprocessNanos,
         totalNanos + o.totalNanos);
   }
 
-  /** Nothing measured yet: the start value for {@link #plus}. */
+  /** {@return nothing measured yet: the start value for {@link #plus}} */
   public static StageTimings zero() {
     return new StageTimings(0, 0, 0, 0, 0);
   }

@@ -35,39 +35,62 @@ public final class Tensor {
     }
   }
 
-  /** Wraps {@code data} (not copied) as a tensor of the given shape. */
+  /**
+   * Wraps {@code data} (not copied) as a tensor of the given shape.
+   *
+   * @param data the values, C order, not copied
+   * @param shape the dimensions
+   * @return the tensor
+   */
   public static Tensor of(float[] data, int... shape) {
     return new Tensor(FloatBuffer.wrap(data), shape);
   }
 
-  /** Wraps the buffer's remaining floats (not copied) as a tensor of the given shape. */
+  /**
+   * Wraps the buffer's remaining floats (not copied) as a tensor of the given shape.
+   *
+   * @param data the values, C order, not copied
+   * @param shape the dimensions
+   * @return the tensor
+   */
   public static Tensor of(FloatBuffer data, int... shape) {
     return new Tensor(data.slice(), shape);
   }
 
+  /** {@return the number of dimensions} */
   public int rank() {
     return shape.length;
   }
 
+  /**
+   * {@return the size of one dimension}
+   *
+   * @param axis the dimension, from 0
+   */
   public int dim(int axis) {
     return shape[axis];
   }
 
+  /** {@return a copy of the dimensions} */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Element at flat (C-order) index {@code i}. */
+  /**
+   * {@return the element at flat (C-order) index {@code i}}
+   *
+   * @param i the index
+   */
   public float get(int i) {
     return data.get(i);
   }
 
-  /** Number of elements. */
+  /** {@return the number of elements} */
   public int size() {
     return data.limit();
   }
 
-  /** The shape as {@code [1, 512, 16]}, for messages. */
+  /** {@return the shape as {@code [1, 512, 16]}, for messages} */
   public String shapeString() {
     return Arrays.toString(shape);
   }

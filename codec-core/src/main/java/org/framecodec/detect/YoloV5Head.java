@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <pre>
  * output [N, rows, 5 + classes]   (rows = 25200 for a 640x640 input)
- * row    cx cy w h  objectness  p(class 0) ... p(class C-1)     box in input pixels, probabilities in [0, 1]
+ * row    cx cy w h  objectness  p(class 0) ... p(class C-1)     box in input pixels, probabilities
+ * in [0, 1]
  * score  = objectness * max_c p(class c),  class = the first c reaching that maximum
  * </pre>
  *
@@ -23,12 +24,16 @@ public final class YoloV5Head implements OutputHead {
     this.classes = classes;
   }
 
-  /** A head that takes the number of classes from the model's output width. */
+  /** {@return a head that takes the number of classes from the model's output width} */
   public static YoloV5Head create() {
     return new YoloV5Head(0);
   }
 
-  /** A head for a model with exactly {@code classes} classes (80 for the COCO models). */
+  /**
+   * {@return a head for a model with exactly {@code classes} classes (80 for the COCO models)}
+   *
+   * @param classes number of classes
+   */
   public static YoloV5Head withClasses(int classes) {
     if (classes < 1) {
       throw new IllegalArgumentException("a YOLOv5 model has at least 1 class, got " + classes);

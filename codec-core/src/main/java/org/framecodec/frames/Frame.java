@@ -41,19 +41,45 @@ public final class Frame {
     validate(format, width, height, rowStride, offset, capacity);
   }
 
-  /** Wraps a tightly packed frame that starts at index 0 of {@code data}. */
+  /**
+   * Wraps a tightly packed frame that starts at index 0 of {@code data}.
+   *
+   * @param data the pixel storage, not copied
+   * @param format the pixel layout
+   * @param width width in pixels
+   * @param height height in pixels
+   * @return the frame view
+   */
   public static Frame wrap(byte[] data, PixelFormat format, int width, int height) {
     return wrap(data, 0, minStride(format, width), format, width, height);
   }
 
-  /** Wraps {@code data} from {@code offset}, with rows {@code rowStride} bytes apart. */
+  /**
+   * Wraps {@code data} from {@code offset}, with rows {@code rowStride} bytes apart.
+   *
+   * @param data the pixel storage, not copied
+   * @param offset index of the first pixel byte
+   * @param rowStride bytes between the starts of two rows
+   * @param format the pixel layout
+   * @param width width in pixels
+   * @param height height in pixels
+   * @return the frame view
+   */
   public static Frame wrap(byte[] data, int offset, int rowStride, PixelFormat format, int width,
       int height) {
     Objects.requireNonNull(data, "data");
     return new Frame(format, width, height, rowStride, offset, data, null);
   }
 
-  /** Wraps a tightly packed frame starting at the buffer's position. */
+  /**
+   * Wraps a tightly packed frame starting at the buffer's position.
+   *
+   * @param data the pixel storage, not copied
+   * @param format the pixel layout
+   * @param width width in pixels
+   * @param height height in pixels
+   * @return the frame view
+   */
   public static Frame wrap(ByteBuffer data, PixelFormat format, int width, int height) {
     return wrap(data, data.position(), minStride(format, width), format, width, height);
   }
@@ -61,6 +87,14 @@ public final class Frame {
   /**
    * Wraps {@code data} from absolute index {@code offset}, rows {@code rowStride} bytes apart. A
    * heap buffer with an accessible array is stored as that array; any other buffer is kept as is.
+   *
+   * @param data the pixel storage, not copied
+   * @param offset index of the first pixel byte
+   * @param rowStride bytes between the starts of two rows
+   * @param format the pixel layout
+   * @param width width in pixels
+   * @param height height in pixels
+   * @return the frame view
    */
   public static Frame wrap(ByteBuffer data, int offset, int rowStride, PixelFormat format,
       int width, int height) {
@@ -76,7 +110,13 @@ public final class Frame {
     return new Frame(format, width, height, rowStride, offset, null, data);
   }
 
-  /** A new zeroed, tightly packed frame on the heap. */
+  /**
+   * {@return a new zeroed, tightly packed frame on the heap}
+   *
+   * @param format the pixel layout
+   * @param width width in pixels
+   * @param height height in pixels
+   */
   public static Frame allocate(PixelFormat format, int width, int height) {
     long size = tightSize(format, width, height);
     if (size > Integer.MAX_VALUE - 8) {
@@ -86,7 +126,14 @@ public final class Frame {
     return wrap(new byte[(int) size], format, width, height);
   }
 
-  /** A new zeroed, tightly packed frame in a direct buffer (native memory, freed by the GC). */
+  /**
+   * {@return a new zeroed, tightly packed frame in a direct buffer (native memory, freed by the
+   * GC)}
+   *
+   * @param format the pixel layout
+   * @param width width in pixels
+   * @param height height in pixels
+   */
   public static Frame allocateDirect(PixelFormat format, int width, int height) {
     long size = tightSize(format, width, height);
     if (size > Integer.MAX_VALUE - 8) {
@@ -97,7 +144,12 @@ public final class Frame {
         height);
   }
 
-  /** Bytes per row with no padding. */
+  /**
+   * {@return the bytes per row with no padding}
+   *
+   * @param format the pixel layout
+   * @param width width in pixels
+   */
   public static int minStride(PixelFormat format, int width) {
     if (width <= 0) {
       throw new IllegalArgumentException("width must be positive, got " + width);
@@ -109,7 +161,13 @@ public final class Frame {
     return (int) stride;
   }
 
-  /** Bytes a tightly packed frame of this format and size occupies. */
+  /**
+   * {@return the bytes a tightly packed frame of this format and size occupies}
+   *
+   * @param format the pixel layout
+   * @param width width in pixels
+   * @param height height in pixels
+   */
   public static long tightSize(PixelFormat format, int width, int height) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException(
@@ -160,34 +218,42 @@ public final class Frame {
     }
   }
 
+  /** {@return the pixel layout} */
   public PixelFormat format() {
     return format;
   }
 
+  /** {@return the width in pixels} */
   public int width() {
     return width;
   }
 
+  /** {@return the height in pixels} */
   public int height() {
     return height;
   }
 
-  /** Bytes from the start of one row to the next (of the Y plane for planar formats). */
+  /**
+   * {@return the bytes from the start of one row to the next (of the Y plane for planar formats)}
+   */
   public int rowStride() {
     return rowStride;
   }
 
-  /** Index of the first pixel in {@link #array()} or {@link #buffer()}. */
+  /** {@return the index of the first pixel in {@link #array()} or {@link #buffer()}} */
   public int offset() {
     return offset;
   }
 
-  /** True when the storage is a {@code byte[]} ({@link #array()}), false for a buffer. */
+  /** {@return true when the storage is a {@code byte[]} ({@link #array()}), false for a buffer} */
   public boolean hasArray() {
     return array != null;
   }
 
-  /** The wrapped array (not a copy). Throws {@link IllegalStateException} for buffer-backed frames. */
+  /**
+   * {@return the wrapped array (not a copy)} Throws {@link IllegalStateException} for buffer-backed
+   * frames.
+   */
   public byte[] array() {
     if (array == null) {
       throw new IllegalStateException("frame is backed by a " + (buffer.isDirect() ? "direct" : "read-only") + " buffer, not an array");
@@ -195,7 +261,10 @@ public final class Frame {
     return array;
   }
 
-  /** The wrapped buffer (not a duplicate). Throws {@link IllegalStateException} for array-backed frames. */
+  /**
+   * {@return the wrapped buffer (not a duplicate)} Throws {@link IllegalStateException} for
+   * array-backed frames.
+   */
   public ByteBuffer buffer() {
     if (buffer == null) {
       throw new IllegalStateException("frame is backed by an array, not a buffer");
@@ -203,22 +272,22 @@ public final class Frame {
     return buffer;
   }
 
-  /** True when the storage is a direct buffer that native code can address. */
+  /** {@return true when the storage is a direct buffer that native code can address} */
   public boolean isDirect() {
     return buffer != null && buffer.isDirect();
   }
 
-  /** True when rows follow each other with no padding. */
+  /** {@return true when rows follow each other with no padding} */
   public boolean isTight() {
     return rowStride == minStride(format, width);
   }
 
-  /** Bytes of storage this view spans from {@link #offset()}. */
+  /** {@return the bytes of storage this view spans from {@link #offset()}} */
   public long byteSize() {
     return requiredBytes(format, width, height, rowStride);
   }
 
-  /** The numpy shape of an interleaved frame: {@code {H, W, 3}} or {@code {H, W}}. */
+  /** {@return the numpy shape of an interleaved frame: {@code {H, W, 3}} or {@code {H, W}}} */
   public int[] shape() {
     if (format.isPlanar()) {
       throw new IllegalStateException(format + " frames have no single numpy shape");
@@ -226,7 +295,11 @@ public final class Frame {
     return format == PixelFormat.GRAY ? new int[] {height, width} : new int[] {height, width, 3};
   }
 
-  /** Index of the first byte of plane {@code plane} (0 = Y; 1 = U or UV; 2 = V). */
+  /**
+   * {@return the index of the first byte of plane {@code plane} (0 = Y; 1 = U or UV; 2 = V)}
+   *
+   * @param plane the plane: 0 = Y; 1 = U or UV; 2 = V
+   */
   public int planeOffset(int plane) {
     checkPlane(plane);
     if (plane == 0) {
@@ -237,7 +310,11 @@ public final class Frame {
     return plane == 1 ? first : first + c * ((height + 1) / 2);
   }
 
-  /** Bytes between rows of plane {@code plane}. */
+  /**
+   * {@return the bytes between rows of plane {@code plane}}
+   *
+   * @param plane the plane: 0 = Y; 1 = U or UV; 2 = V
+   */
   public int planeStride(int plane) {
     checkPlane(plane);
     return plane == 0 ? rowStride : chromaStride(format, rowStride);
@@ -250,7 +327,15 @@ public final class Frame {
     }
   }
 
-  /** A view of the rectangle at (x, y) of size w x h, sharing storage; interleaved formats only. */
+  /**
+   * {@return a view of the rectangle at (x, y) of size w x h, sharing storage; interleaved formats
+   * only}
+   *
+   * @param x column, in pixels from the left
+   * @param y row, in pixels from the top
+   * @param w width
+   * @param h height
+   */
   public Frame crop(int x, int y, int w, int h) {
     if (format.isPlanar()) {
       throw new UnsupportedOperationException("crop of planar " + format + " frames");
@@ -263,7 +348,14 @@ public final class Frame {
     return new Frame(format, w, h, rowStride, start, array, buffer);
   }
 
-  /** Unsigned value of channel {@code c} at (x, y); interleaved formats only. For tests and tools, not loops. */
+  /**
+   * {@return the unsigned value of channel {@code c} at (x, y); interleaved formats only} For tests
+   * and tools, not loops.
+   *
+   * @param x column, in pixels from the left
+   * @param y row, in pixels from the top
+   * @param c channel index
+   */
   public int get(int x, int y, int c) {
     if (format.isPlanar() || x < 0 || y < 0 || x >= width || y >= height || c < 0
         || c >= format.bytesPerPixel()) {
@@ -273,7 +365,7 @@ public final class Frame {
     return (array != null ? array[i] : buffer.get(i)) & 0xFF;
   }
 
-  /** The pixels as a new tightly packed array, in C order. */
+  /** {@return the pixels as a new tightly packed array, in C order} */
   public byte[] toByteArray() {
     long size = tightSize(format, width, height);
     byte[] out = new byte[(int) size];
@@ -305,7 +397,12 @@ public final class Frame {
     }
   }
 
-  /** True when both frames have the same format, size and pixel values (strides may differ). */
+  /**
+   * {@return true when both frames have the same format, size and pixel values (strides may
+   * differ)}
+   *
+   * @param other the frame to compare with
+   */
   public boolean samePixels(Frame other) {
     return other != null && format == other.format && width == other.width
         && height == other.height && Arrays.equals(toByteArray(), other.toByteArray());

@@ -8,7 +8,12 @@ package org.framecodec.frames;
 public final class FrameMetrics {
   private FrameMetrics() {}
 
-  /** Mean squared error over every byte of the two frames. */
+  /**
+   * {@return the mean squared error over every byte of the two frames}
+   *
+   * @param a one frame
+   * @param b the other frame, of the same format and size
+   */
   public static double meanSquaredError(Frame a, Frame b) {
     checkComparable(a, b);
     long sum = 0;
@@ -31,7 +36,13 @@ public final class FrameMetrics {
     return (double) sum / count;
   }
 
-  /** Peak signal-to-noise ratio in dB for 8-bit data; {@code +Infinity} for identical frames. */
+  /**
+   * {@return the peak signal-to-noise ratio in dB for 8-bit data; {@code +Infinity} for identical
+   * frames}
+   *
+   * @param a one frame
+   * @param b the other frame, of the same format and size
+   */
   public static double psnr(Frame a, Frame b) {
     double mse = meanSquaredError(a, b);
     return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
@@ -48,8 +59,9 @@ public final class FrameMetrics {
   private static final double SSIM_C2 = (0.03 * 255) * (0.03 * 255);
 
   /**
-   * Mean structural similarity (SSIM) of the luma of two frames, in [-1, 1]; exactly 1 for
-   * identical frames.
+   * {@return the mean structural similarity (SSIM) of the luma of two frames, in [-1, 1]; exactly 1
+   * for
+   * identical frames}
    *
    * <p>The standard formulation of Wang, Bovik, Sheikh and Simoncelli, "Image quality
    * assessment: from error visibility to structural similarity" (IEEE TIP 2004): at every
@@ -73,6 +85,8 @@ public final class FrameMetrics {
    * SSIM was defined on. Comparing a GRAY frame with the luma of a colour frame is the caller's
    * job ({@code ssim(Luma.of(bgr), gray)}).
    *
+   * @param a one frame
+   * @param b the other frame, of the same format and size
    * @throws IllegalArgumentException when the formats or sizes differ, the format is planar, or
    *     the frame is smaller than the window
    */
@@ -191,7 +205,12 @@ public final class FrameMetrics {
     return out;
   }
 
-  /** The largest absolute difference between corresponding bytes. */
+  /**
+   * {@return the largest absolute difference between corresponding bytes}
+   *
+   * @param a one frame
+   * @param b the other frame, of the same format and size
+   */
   public static int maxAbsDifference(Frame a, Frame b) {
     checkComparable(a, b);
     byte[] x = a.toByteArray();

@@ -22,13 +22,26 @@ import org.framecodec.UnsupportedPayloadException;
 public final class ImageFiles {
   private ImageFiles() {}
 
+  /**
+   * {@return the image in a file (PNG, JPEG, BMP: what ImageIO reads) as a new BGR or GRAY frame}
+   *
+   * @param path the file
+   * @throws IOException when the file cannot be read or is no image
+   */
   public static Frame read(Path path) throws IOException {
     try (InputStream in = Files.newInputStream(path)) {
       return read(in, path.toString());
     }
   }
 
-  /** Reads an image from a stream; {@code name} is used in messages only. */
+  /**
+   * Reads an image from a stream; {@code name} is used in messages only.
+   *
+   * @param in the image bytes; not closed
+   * @param name a file name
+   * @return the image as a new BGR or GRAY frame
+   * @throws IOException when the file or stream cannot be read or written
+   */
   public static Frame read(InputStream in, String name) throws IOException {
     BufferedImage img = ImageIO.read(in);
     if (img == null) {
@@ -37,7 +50,12 @@ public final class ImageFiles {
     return fromImage(img);
   }
 
-  /** Copies a {@link BufferedImage} into a new BGR or GRAY frame. */
+  /**
+   * Copies a {@link BufferedImage} into a new BGR or GRAY frame.
+   *
+   * @param img the image
+   * @return the new frame
+   */
   public static Frame fromImage(BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
@@ -67,7 +85,11 @@ public final class ImageFiles {
     return out;
   }
 
-  /** A BufferedImage copy of a BGR, RGB or GRAY frame. */
+  /**
+   * {@return a BufferedImage copy of a BGR, RGB or GRAY frame}
+   *
+   * @param f the frame
+   */
   public static BufferedImage toImage(Frame f) {
     if (f.format().isPlanar()) {
       throw new IllegalArgumentException("cannot make an image of a planar " + f.format() + " frame");
@@ -89,14 +111,24 @@ public final class ImageFiles {
     return img;
   }
 
-  /** Writes a frame as PNG (lossless). */
+  /**
+   * Writes a frame as PNG (lossless).
+   *
+   * @param f the frame
+   * @param path the file
+   * @throws IOException when the file or stream cannot be read or written
+   */
   public static void writePng(Frame f, Path path) throws IOException {
     if (!ImageIO.write(toImage(f), "png", path.toFile())) {
       throw new IOException("no PNG writer available");
     }
   }
 
-  /** True for file names ending in .png, .jpg or .jpeg (any case). */
+  /**
+   * {@return true for file names ending in .png, .jpg or .jpeg (any case)}
+   *
+   * @param name a file name
+   */
   public static boolean isImageName(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");

@@ -8,7 +8,11 @@ package org.framecodec.frames;
 public final class Luma {
   private Luma() {}
 
-  /** A new tightly packed GRAY frame holding the luma of a BGR or RGB frame. */
+  /**
+   * {@return a new tightly packed GRAY frame holding the luma of a BGR or RGB frame}
+   *
+   * @param colour a BGR or RGB frame
+   */
   public static Frame of(Frame colour) {
     if (colour.format() != PixelFormat.BGR && colour.format() != PixelFormat.RGB) {
       throw new IllegalArgumentException("luma needs a BGR or RGB frame, got " + colour.format());

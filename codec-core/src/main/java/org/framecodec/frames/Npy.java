@@ -64,7 +64,12 @@ public final class Npy {
 
   // ---------------------------------------------------------------- reading
 
-  /** Reads a whole-array {@code .npy} file; colour images become BGR, default limits. */
+  /**
+   * Reads a whole-array {@code .npy} file; colour images become BGR, default limits.
+   *
+   * @param npy the {@code .npy} bytes
+   * @return the frame
+   */
   public static Frame read(byte[] npy) {
     Objects.requireNonNull(npy, "npy");
     return read(npy, 0, npy.length, PixelFormat.BGR, Limits.defaults());
@@ -73,6 +78,13 @@ public final class Npy {
   /**
    * Reads the {@code .npy} file in {@code npy[offset, offset+length)}. The frame views the array
    * (no copy). {@code colour} is the format given to {@code (H, W, 3)} arrays: BGR or RGB.
+   *
+   * @param npy the {@code .npy} bytes
+   * @param offset index of the first byte
+   * @param length number of bytes
+   * @param colour the format given to three-channel arrays: BGR or RGB
+   * @param limits the size limits to enforce
+   * @return the frame
    */
   public static Frame read(byte[] npy, int offset, int length, PixelFormat colour, Limits limits) {
     Objects.requireNonNull(npy, "npy");
@@ -87,12 +99,24 @@ public final class Npy {
     return wrap(npy, offset + h.headerEnd, h, colour);
   }
 
-  /** Reads a {@code .npy} file; colour images become BGR, default limits. */
+  /**
+   * Reads a {@code .npy} file; colour images become BGR, default limits.
+   *
+   * @param path the file
+   * @return the frame
+   */
   public static Frame read(Path path) {
     return read(path, PixelFormat.BGR, Limits.defaults());
   }
 
-  /** Reads a {@code .npy} file into a new array; the file's size is checked before allocating. */
+  /**
+   * Reads a {@code .npy} file into a new array; the file's size is checked before allocating.
+   *
+   * @param path the file
+   * @param colour the format given to three-channel arrays: BGR or RGB
+   * @param limits the size limits to enforce
+   * @return the frame
+   */
   public static Frame read(Path path, PixelFormat colour, Limits limits) {
     Objects.requireNonNull(path, "path");
     checkColour(colour);
@@ -104,7 +128,12 @@ public final class Npy {
     }
   }
 
-  /** Reads one {@code .npy} array from a stream; colour images become BGR, default limits. */
+  /**
+   * Reads one {@code .npy} array from a stream; colour images become BGR, default limits.
+   *
+   * @param in the stream to read; not closed
+   * @return the frame
+   */
   public static Frame read(InputStream in) {
     return read(in, PixelFormat.BGR, Limits.defaults());
   }
@@ -112,6 +141,11 @@ public final class Npy {
   /**
    * Reads one {@code .npy} array from a stream into a new array, leaving the stream just after
    * the data. The stream is not closed.
+   *
+   * @param in the stream to read; not closed
+   * @param colour the format given to three-channel arrays: BGR or RGB
+   * @param limits the size limits to enforce
+   * @return the frame
    */
   public static Frame read(InputStream in, PixelFormat colour, Limits limits) {
     Objects.requireNonNull(in, "in");
@@ -127,6 +161,10 @@ public final class Npy {
   /**
    * Wraps the bytes of {@code ndarray.tobytes()} (C order uint8) as a frame of the given numpy
    * shape; {@code (H, W, 3)} becomes BGR. The frame views {@code tobytes} without copying.
+   *
+   * @param tobytes the array's bytes, C order, one byte per value
+   * @param shape the numpy shape, {@code (H, W)} or {@code (H, W, C)}
+   * @return the frame view
    */
   public static Frame fromBytes(byte[] tobytes, int[] shape) {
     return fromBytes(tobytes, shape, PixelFormat.BGR, Limits.defaults());
@@ -135,6 +173,12 @@ public final class Npy {
   /**
    * Wraps the bytes of {@code ndarray.tobytes()} as a frame of the given shape, whose length must
    * match the shape exactly (a mismatch usually means the wrong shape travelled with the bytes).
+   *
+   * @param tobytes the array's bytes, C order, one byte per value
+   * @param shape the numpy shape, {@code (H, W)} or {@code (H, W, C)}
+   * @param colour the format given to three-channel arrays: BGR or RGB
+   * @param limits the size limits to enforce
+   * @return the frame view
    */
   public static Frame fromBytes(byte[] tobytes, int[] shape, PixelFormat colour, Limits limits) {
     Objects.requireNonNull(tobytes, "tobytes");
@@ -514,7 +558,11 @@ public final class Npy {
 
   // ---------------------------------------------------------------- writing
 
-  /** The {@code .npy} bytes of an interleaved frame, as {@code numpy.save} writes them. */
+  /**
+   * {@return the {@code .npy} bytes of an interleaved frame, as {@code numpy.save} writes them}
+   *
+   * @param frame the frame
+   */
   public static byte[] toBytes(Frame frame) {
     byte[] header = header(frame);
     long size = header.length + Frame.tightSize(frame.format(), frame.width(), frame.height());
@@ -538,7 +586,12 @@ public final class Npy {
     return out;
   }
 
-  /** Writes an interleaved frame to a file (created or replaced). */
+  /**
+   * Writes an interleaved frame to a file (created or replaced).
+   *
+   * @param frame the frame
+   * @param path the file
+   */
   public static void write(Frame frame, Path path) {
     Objects.requireNonNull(path, "path");
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
@@ -548,7 +601,12 @@ public final class Npy {
     }
   }
 
-  /** Writes an interleaved frame to a stream, which is not closed. */
+  /**
+   * Writes an interleaved frame to a stream, which is not closed.
+   *
+   * @param frame the frame
+   * @param out where to write; not closed
+   */
   public static void write(Frame frame, OutputStream out) {
     Objects.requireNonNull(out, "out");
     byte[] header = header(frame);

@@ -29,16 +29,20 @@ public enum PixelFormat {
     this.planar = planar;
   }
 
-  /** Bytes per pixel of the first (or only) plane. */
+  /** {@return the bytes per pixel of the first (or only) plane} */
   public int bytesPerPixel() {
     return bytesPerPixel;
   }
 
+  /** {@return true for I420 and NV12, whose colour lives in separate planes} */
   public boolean isPlanar() {
     return planar;
   }
 
-  /** Channels as numpy would show them: 3 for BGR/RGB, 1 for GRAY; planar formats report 3. */
+  /**
+   * {@return the channels as numpy would show them: 3 for BGR/RGB, 1 for GRAY; planar formats
+   * report 3}
+   */
   public int channels() {
     return this == GRAY ? 1 : 3;
   }

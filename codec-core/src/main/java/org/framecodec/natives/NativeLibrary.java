@@ -39,7 +39,10 @@ public final class NativeLibrary {
 
   private NativeLibrary() {}
 
-  /** The platform folder name in the jar, e.g. {@code linux-x86_64} or {@code linux-aarch64}. */
+  /**
+   * {@return the platform folder name in the jar, e.g. {@code linux-x86_64} or {@code
+   * linux-aarch64}}
+   */
   public static String platform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
@@ -57,6 +60,8 @@ public final class NativeLibrary {
    * {@code dependencies} (file names, such as {@code libturbojpeg.so.0}) beside it. Returns at
    * once when it is already loaded.
    *
+   * @param name the name to parse
+   * @param dependencies file names of libraries to extract beside it first
    * @throws NativeCodecException when the jar has no such library for this platform, or it
    *     cannot be extracted or loaded; the message names the platform and the cause
    */

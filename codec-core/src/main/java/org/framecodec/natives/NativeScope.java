@@ -16,7 +16,13 @@ import org.bytedeco.javacpp.Pointer;
 public final class NativeScope {
   private NativeScope() {}
 
-  /** Adds one reference to {@code pointer}, so that no enclosing scope frees it; returns it. */
+  /**
+   * Adds one reference to {@code pointer}, so that no enclosing scope frees it; returns it.
+   *
+   * @param <P> the pointer type
+   * @param pointer the native memory to keep
+   * @return {@code pointer}
+   */
   public static <P extends Pointer> P keep(P pointer) {
     pointer.retainReference();
     return pointer;

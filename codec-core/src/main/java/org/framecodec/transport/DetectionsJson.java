@@ -67,7 +67,11 @@ public final class DetectionsJson {
     this(DEFAULT_MAX_DETECTIONS_PER_FRAME);
   }
 
-  /** A reader and writer refusing more than {@code maxDetectionsPerFrame} detections in a frame. */
+  /**
+   * A reader and writer refusing more than {@code maxDetectionsPerFrame} detections in a frame.
+   *
+   * @param maxDetectionsPerFrame the most detections a frame may have
+   */
   public DetectionsJson(int maxDetectionsPerFrame) {
     if (maxDetectionsPerFrame <= 0) {
       throw new IllegalArgumentException("maxDetectionsPerFrame must be positive, got " + maxDetectionsPerFrame);
@@ -82,11 +86,17 @@ public final class DetectionsJson {
         .build();
   }
 
+  /** {@return the most detections a frame may have} */
   public int maxDetectionsPerFrame() {
     return maxDetectionsPerFrame;
   }
 
-  /** Writes the document for {@code perFrame} to {@code out}, which is not closed. */
+  /**
+   * Writes the document for {@code perFrame} to {@code out}, which is not closed.
+   *
+   * @param perFrame for each frame in order, its detections
+   * @param out where to write; not closed
+   */
   public void write(List<List<Detection>> perFrame, OutputStream out) {
     Objects.requireNonNull(perFrame, "perFrame");
     try (JsonGenerator g = factory.createGenerator(out)) {
@@ -129,6 +139,10 @@ public final class DetectionsJson {
   /**
    * Reads a document that must hold exactly {@code expectedFrames} frames.
    *
+   * @param body the response body
+   * @param offset index of its first byte
+   * @param length its length in bytes
+   * @param expectedFrames the frame count the document must have
    * @return per frame, its detections in document order; unmodifiable
    * @throws CorruptPayloadException when the document breaks any rule above
    */

@@ -25,7 +25,8 @@ import org.framecodec.wire.WireWriter;
  *
  * <ul>
  *   <li>{@link Framing#JSON}: a JSON envelope, base64 payloads ({@code application/json}); one
- *       frame goes as a single envelope, a batch as {@code {"frames": [...]}} (docs/wire-format.md);</li>
+ *       frame goes as a single envelope, a batch as {@code {"frames": [...]}}
+ * (docs/wire-format.md);</li>
  *   <li>{@link Framing#RAW}: the raw container ({@code application/octet-stream}), one frame or a
  *       batch.</li>
  * </ul>
@@ -72,11 +73,17 @@ public final class InferenceClient {
             .version(HttpClient.Version.HTTP_1_1).build();
   }
 
-  /** A builder for a client posting to {@code endpoint} (http or https, e.g. {@code http://127.0.0.1:8000/detect}). */
+  /**
+   * {@return a builder for a client posting to {@code endpoint} (http or https, e.g. {@code
+   * http://127.0.0.1:8000/detect})}
+   *
+   * @param endpoint the URL to post to
+   */
   public static Builder builder(URI endpoint) {
     return new Builder(endpoint);
   }
 
+  /** {@return the URL requests are posted to} */
   public URI endpoint() {
     return endpoint;
   }
@@ -85,6 +92,10 @@ public final class InferenceClient {
    * Sends one frame, as a single JSON envelope or a raw container of one, and returns its
    * detections.
    *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frame the frame
+   * @return the frame's detections and the request and response sizes
    * @throws IllegalArgumentException when {@code framing} is neither JSON nor RAW
    * @throws TransportException as described in the class comment
    */
@@ -99,6 +110,10 @@ public final class InferenceClient {
    * detections of each frame, in order. An empty batch is sent too; the answer must then hold no
    * frames.
    *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frames the frames, in order
+   * @return per frame, its detections, and the request and response sizes
    * @throws IllegalArgumentException when {@code framing} is neither JSON nor RAW
    * @throws TransportException as described in the class comment
    */
@@ -173,19 +188,34 @@ public final class InferenceClient {
       this.endpoint = endpoint;
     }
 
-    /** Time to open a connection; ignored when {@link #httpClient} is given (it has its own). */
+    /**
+     * Time to open a connection; ignored when {@link #httpClient} is given (it has its own).
+     *
+     * @param value the new connect timeout
+     * @return this builder
+     */
     public Builder connectTimeout(Duration value) {
       this.connectTimeout = positive("connectTimeout", value);
       return this;
     }
 
-    /** Time from sending a request until the response headers arrive. */
+    /**
+     * Time from sending a request until the response headers arrive.
+     *
+     * @param value the new request timeout
+     * @return this builder
+     */
     public Builder requestTimeout(Duration value) {
       this.requestTimeout = positive("requestTimeout", value);
       return this;
     }
 
-    /** Largest response body accepted. */
+    /**
+     * Largest response body accepted.
+     *
+     * @param value the new max response bytes
+     * @return this builder
+     */
     public Builder maxResponseBytes(int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("maxResponseBytes must be positive, got " + value);
@@ -194,7 +224,12 @@ public final class InferenceClient {
       return this;
     }
 
-    /** Most detections one frame of the response may have. */
+    /**
+     * Most detections one frame of the response may have.
+     *
+     * @param value the new max detections per frame
+     * @return this builder
+     */
     public Builder maxDetectionsPerFrame(int value) {
       if (value <= 0) {
         throw new IllegalArgumentException("maxDetectionsPerFrame must be positive, got " + value);
@@ -203,12 +238,18 @@ public final class InferenceClient {
       return this;
     }
 
-    /** Uses this HTTP client (shared pool, proxy, TLS settings) instead of making one. */
+    /**
+     * Uses this HTTP client (shared pool, proxy, TLS settings) instead of making one.
+     *
+     * @param value the new http client
+     * @return this builder
+     */
     public Builder httpClient(HttpClient value) {
       this.http = Objects.requireNonNull(value, "httpClient");
       return this;
     }
 
+    /** {@return the client} */
     public InferenceClient build() {
       return new InferenceClient(this);
     }

@@ -10,9 +10,18 @@ public class InferenceHttpException extends TransportException {
   /** Most characters of the error body kept, so a huge error page cannot flood logs. */
   public static final int MAX_EXCERPT_CHARS = 512;
 
+  /** The HTTP status code the service sent. */
   private final int statusCode;
+  /** The start of the response body, possibly empty. */
   private final String bodyExcerpt;
 
+  /**
+   * Creates the exception for a response with an error status.
+   *
+   * @param uri the endpoint that answered
+   * @param statusCode the HTTP status code
+   * @param bodyExcerpt the start of the response body, possibly empty
+   */
   public InferenceHttpException(String uri, int statusCode, String bodyExcerpt) {
     super("inference service " + uri + " answered HTTP " + statusCode
         + (bodyExcerpt.isEmpty() ? "" : ": " + bodyExcerpt));
@@ -20,12 +29,12 @@ public class InferenceHttpException extends TransportException {
     this.bodyExcerpt = bodyExcerpt;
   }
 
-  /** The HTTP status code the service sent. */
+  /** {@return the HTTP status code the service sent} */
   public int statusCode() {
     return statusCode;
   }
 
-  /** The start of the response body, possibly empty. */
+  /** {@return the start of the response body, possibly empty} */
   public String bodyExcerpt() {
     return bodyExcerpt;
   }

@@ -13,6 +13,13 @@ import org.framecodec.detect.Detection;
  * @param responseBytes bytes of the response body
  */
 public record InferenceResult(List<List<Detection>> detections, long requestBytes, long responseBytes) {
+  /**
+   * Copies the detections into an unmodifiable list.
+   *
+   * @param detections per frame, its detections
+   * @param requestBytes bytes of the request body
+   * @param responseBytes bytes of the response body
+   */
   public InferenceResult {
     detections = List.copyOf(detections);
   }

@@ -79,7 +79,10 @@ public final class InferenceServer implements AutoCloseable {
   /**
    * Binds to {@code address} (port 0 picks a free port) and starts serving.
    *
+   * @param address where to listen; port 0 picks a free port
    * @param detector used for every request; stays the caller's to close, after this server
+   * @param limits the size limits to enforce
+   * @return the running server; close it
    * @throws IOException when the address cannot be bound
    */
   public static InferenceServer start(InetSocketAddress address, Detector detector, Limits limits)
@@ -92,12 +95,12 @@ public final class InferenceServer implements AutoCloseable {
     return s;
   }
 
-  /** The bound address (the actual port when 0 was asked for). */
+  /** {@return the bound address (the actual port when 0 was asked for)} */
   public InetSocketAddress address() {
     return server.getAddress();
   }
 
-  /** {@code http://host:port/detect}. */
+  /** {@return {@code http://host:port/detect}} */
   public URI uri() {
     InetSocketAddress a = server.getAddress();
     return URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + PATH);

@@ -16,10 +16,21 @@ import org.framecodec.FrameCodecException;
 public class TransportException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, with the offending value
+   */
   public TransportException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong, with the offending value
+   * @param cause the underlying failure
+   */
   public TransportException(String message, Throwable cause) {
     super(message, cause);
   }

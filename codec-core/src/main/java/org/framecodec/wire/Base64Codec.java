@@ -85,9 +85,12 @@ public final class Base64Codec {
   // ---------------------------------------------------------------- encoding
 
   /**
-   * Characters (bytes) the encoding of {@code n} input bytes takes: {@code 4 * ceil(n / 3)}.
+   * {@return the number of characters (bytes) the encoding of {@code n} input bytes takes: {@code 4 * ceil(n
+   * / 3)}}
    * Throws {@link IllegalArgumentException} when {@code n} is negative or the result would not
    * fit in an array.
+   *
+   * @param n number of input bytes
    */
   public static int encodedLength(int n) {
     if (n < 0) {
@@ -107,6 +110,13 @@ public final class Base64Codec {
   /**
    * Encodes {@code src[off, off+len)} into {@code dst} from {@code dstOff}, which needs
    * {@link #encodedLength(int) encodedLength(len)} bytes of room; returns that length.
+   *
+   * @param src the input
+   * @param off index of the first input element
+   * @param len number of input elements
+   * @param dst the output array
+   * @param dstOff index of the first output byte
+   * @return the number of bytes written
    */
   public static int encode(byte[] src, int off, int len, byte[] dst, int dstOff) {
     Objects.requireNonNull(src, "src");
@@ -162,13 +172,23 @@ public final class Base64Codec {
     return out;
   }
 
-  /** The base64 text of a whole array. */
+  /**
+   * {@return the base64 text of a whole array}
+   *
+   * @param src the input
+   */
   public static String encodeToString(byte[] src) {
     Objects.requireNonNull(src, "src");
     return encodeToString(src, 0, src.length);
   }
 
-  /** The base64 text of {@code src[off, off+len)}. */
+  /**
+   * {@return the base64 text of {@code src[off, off+len)}}
+   *
+   * @param src the input
+   * @param off index of the first input element
+   * @param len number of input elements
+   */
   public static String encodeToString(byte[] src, int off, int len) {
     Objects.requireNonNull(src, "src");
     byte[] out = new byte[encodedLength(len)];
@@ -179,7 +199,12 @@ public final class Base64Codec {
 
   // ---------------------------------------------------------------- decoding
 
-  /** Decodes a whole array as {@code b64decode(bytes)} does, with no limit beyond array size. */
+  /**
+   * Decodes a whole array as {@code b64decode(bytes)} does, with no limit beyond array size.
+   *
+   * @param src the input
+   * @return the decoded bytes
+   */
   public static byte[] decode(byte[] src) {
     Objects.requireNonNull(src, "src");
     return decode(src, 0, src.length, MAX_ARRAY);
@@ -189,6 +214,12 @@ public final class Base64Codec {
    * Decodes {@code src[off, off+len)} as {@code b64decode(bytes)} does: non-ASCII bytes are
    * skipped like any other byte outside the alphabet. Output longer than
    * {@code maxDecodedBytes} raises {@link PayloadTooLargeException} before it is allocated.
+   *
+   * @param src the input
+   * @param off index of the first input element
+   * @param len number of input elements
+   * @param maxDecodedBytes the longest decoded output accepted
+   * @return the decoded bytes
    */
   public static byte[] decode(byte[] src, int off, int len, int maxDecodedBytes) {
     Objects.requireNonNull(src, "src");
@@ -198,7 +229,12 @@ public final class Base64Codec {
     return fast != null ? fast : lenientDecode(src, off, len, maxDecodedBytes);
   }
 
-  /** Room {@link #decode(byte[], int, int, byte[], int)} needs for {@code len} characters of text. */
+  /**
+   * {@return the room {@link #decode(byte[], int, int, byte[], int)} needs for {@code len}
+   * characters of text}
+   *
+   * @param len number of input elements
+   */
   public static int maxDecodedLength(int len) {
     if (len < 0) {
       throw new IllegalArgumentException("length must not be negative, got " + len);
@@ -212,6 +248,13 @@ public final class Base64Codec {
    * room; returns the decoded length. Well-formed input allocates nothing, so a receiver that
    * reuses {@code dst} decodes with no garbage per frame. On a {@link CorruptPayloadException}
    * the contents of {@code dst} are unspecified.
+   *
+   * @param src the input
+   * @param off index of the first input element
+   * @param len number of input elements
+   * @param dst the output array
+   * @param dstOff index of the first output byte
+   * @return the number of bytes written
    */
   public static int decode(byte[] src, int off, int len, byte[] dst, int dstOff) {
     Objects.requireNonNull(src, "src");
@@ -232,12 +275,23 @@ public final class Base64Codec {
     return lenientPass(src, off, len, dst, dstOff);
   }
 
-  /** Decodes text as {@code b64decode(str)} does, with no limit beyond array size. */
+  /**
+   * Decodes text as {@code b64decode(str)} does, with no limit beyond array size.
+   *
+   * @param text the base64 text
+   * @return the decoded bytes
+   */
   public static byte[] decode(CharSequence text) {
     return decode(text, MAX_ARRAY);
   }
 
-  /** Decodes text as {@code b64decode(str)} does; any non-ASCII character is an error. */
+  /**
+   * Decodes text as {@code b64decode(str)} does; any non-ASCII character is an error.
+   *
+   * @param text the base64 text
+   * @param maxDecodedBytes the longest decoded output accepted
+   * @return the decoded bytes
+   */
   public static byte[] decode(CharSequence text, int maxDecodedBytes) {
     Objects.requireNonNull(text, "text");
     char[] chars = text.toString().toCharArray();
@@ -248,6 +302,12 @@ public final class Base64Codec {
    * Decodes {@code src[off, off+len)} as {@code b64decode(str)} does; any non-ASCII character is
    * an error. Output longer than {@code maxDecodedBytes} raises {@link PayloadTooLargeException}
    * before it is allocated.
+   *
+   * @param src the input
+   * @param off index of the first input element
+   * @param len number of input elements
+   * @param maxDecodedBytes the longest decoded output accepted
+   * @return the decoded bytes
    */
   public static byte[] decode(char[] src, int off, int len, int maxDecodedBytes) {
     Objects.requireNonNull(src, "src");

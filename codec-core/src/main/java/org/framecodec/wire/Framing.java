@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * <p>{@link #detect} tells them apart from the first bytes, in this order: the raw container's
  * magic ({@code 89 46 43 52}) is {@link #RAW}; {@code FF D8} (JPEG start of image) is
- * {@link #JPEG}; a <code>&#123;</code>, {@code "} or {@code [} after optional JSON whitespace and a UTF-8
+ * {@link #JPEG}; a <code>&#123;</code>, {@code "} or {@code [} after optional JSON whitespace and a
+ * UTF-8
  * byte order mark is {@link #JSON}; anything else, the empty body included, is {@link #BASE64}.
  * None of the first three can begin base64 text, so the rules do not overlap.
  */
@@ -30,17 +31,23 @@ public enum Framing {
     this.contentType = contentType;
   }
 
-  /** The HTTP {@code Content-Type} to send this framing with. */
+  /** {@return the HTTP {@code Content-Type} to send this framing with} */
   public String contentType() {
     return contentType;
   }
 
-  /** True for framings that carry several frames ({@link #JSON} and {@link #RAW}). */
+  /** {@return true for framings that carry several frames ({@link #JSON} and {@link #RAW})} */
   public boolean supportsBatches() {
     return this == JSON || this == RAW;
   }
 
-  /** The framing of the message in {@code data[offset, offset+length)}, by the rules above. */
+  /**
+   * {@return the framing of the message in {@code data[offset, offset+length)}, by the rules above}
+   *
+   * @param data the message bytes
+   * @param offset index of the first byte
+   * @param length number of bytes
+   */
   public static Framing detect(byte[] data, int offset, int length) {
     Objects.requireNonNull(data, "data");
     Objects.checkFromIndexSize(offset, length, data.length);
@@ -64,7 +71,11 @@ public enum Framing {
     return BASE64;
   }
 
-  /** The framing of text: {@link #JSON} by the rule above, otherwise {@link #BASE64}. */
+  /**
+   * {@return the framing of text: {@link #JSON} by the rule above, otherwise {@link #BASE64}}
+   *
+   * @param text the text to read
+   */
   public static Framing detect(CharSequence text) {
     Objects.requireNonNull(text, "text");
     int i = 0;

@@ -67,13 +67,21 @@ import org.framecodec.codec.JpegMode;
  * intermediate {@code String}. Immutable and thread-safe.
  */
 public final class JsonEnvelope {
+  /** Field name: {@code [height, width, channels]}. */
   public static final String SHAPE = "shape";
+  /** Field name: the JPEG mode's wire name. */
   public static final String MODE = "mode";
+  /** Field name: the JPEG quality. */
   public static final String QUALITY = "quality";
+  /** Field name: the timestamp in microseconds. */
   public static final String TIMESTAMP = "timestamp_us";
+  /** Field name: the stream id. */
   public static final String STREAM = "stream";
+  /** Field name: the frame number. */
   public static final String FRAME = "frame";
+  /** Field name: the payload in base64. */
   public static final String DATA = "data";
+  /** Field name: the array of envelopes in a batch. */
   public static final String FRAMES = "frames";
 
   private final Limits limits;
@@ -85,7 +93,12 @@ public final class JsonEnvelope {
     this(Limits.defaults(), JpegMode.CV2_YUV);
   }
 
-  /** An envelope codec enforcing {@code limits}, reading bare strings in {@code bareMode}. */
+  /**
+   * An envelope codec enforcing {@code limits}, reading bare strings in {@code bareMode}.
+   *
+   * @param limits the size limits to enforce
+   * @param bareMode the mode given to bare payloads, which carry none
+   */
   public JsonEnvelope(Limits limits, JpegMode bareMode) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.bareMode = Objects.requireNonNull(bareMode, "bareMode");
@@ -110,17 +123,23 @@ public final class JsonEnvelope {
     return (int) Math.min(Math.min(withRoom, limits.maxDocumentBytes()), Integer.MAX_VALUE - 8);
   }
 
+  /** {@return the limits the reader enforces} */
   public Limits limits() {
     return limits;
   }
 
+  /** {@return the mode given to bare payloads, which carry none} */
   public JpegMode bareMode() {
     return bareMode;
   }
 
   // ---------------------------------------------------------------- writing
 
-  /** One frame as a JSON envelope, UTF-8. */
+  /**
+   * {@return one frame as a JSON envelope, UTF-8}
+   *
+   * @param frame the frame
+   */
   public byte[] toBytes(EncodedFrame frame) {
     Objects.requireNonNull(frame, "frame");
     ByteArrayOutputStream out = new ByteArrayOutputStream(estimate(List.of(frame)));
@@ -128,7 +147,11 @@ public final class JsonEnvelope {
     return out.toByteArray();
   }
 
-  /** A batch envelope {@code {"frames": [...]}}, UTF-8. */
+  /**
+   * {@return a batch envelope {@code {"frames": [...]}}, UTF-8}
+   *
+   * @param frames the frames, in order
+   */
   public byte[] batchToBytes(List<EncodedFrame> frames) {
     Objects.requireNonNull(frames, "frames");
     ByteArrayOutputStream out = new ByteArrayOutputStream(estimate(frames));
@@ -136,7 +159,12 @@ public final class JsonEnvelope {
     return out.toByteArray();
   }
 
-  /** Writes one frame's envelope to a stream, which is flushed but not closed. */
+  /**
+   * Writes one frame's envelope to a stream, which is flushed but not closed.
+   *
+   * @param frame the frame
+   * @param out where to write; not closed
+   */
   public void write(EncodedFrame frame, OutputStream out) {
     Objects.requireNonNull(frame, "frame");
     Objects.requireNonNull(out, "out");
@@ -147,7 +175,12 @@ public final class JsonEnvelope {
     }
   }
 
-  /** Writes a batch envelope to a stream, which is flushed but not closed. */
+  /**
+   * Writes a batch envelope to a stream, which is flushed but not closed.
+   *
+   * @param frames the frames, in order
+   * @param out where to write; not closed
+   */
   public void writeBatch(List<EncodedFrame> frames, OutputStream out) {
     Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(out, "out");
@@ -206,13 +239,25 @@ public final class JsonEnvelope {
 
   // ---------------------------------------------------------------- reading
 
-  /** Reads a whole-array JSON message: an envelope, a batch or a bare base64 string. */
+  /**
+   * Reads a whole-array JSON message: an envelope, a batch or a bare base64 string.
+   *
+   * @param json the JSON message
+   * @return the frames, in document order
+   */
   public List<EncodedFrame> read(byte[] json) {
     Objects.requireNonNull(json, "json");
     return read(json, 0, json.length);
   }
 
-  /** Reads the JSON message in {@code json[offset, offset+length)} (UTF-8). */
+  /**
+   * Reads the JSON message in {@code json[offset, offset+length)} (UTF-8).
+   *
+   * @param json the JSON message
+   * @param offset index of the first byte
+   * @param length number of bytes
+   * @return the frames, in document order
+   */
   public List<EncodedFrame> read(byte[] json, int offset, int length) {
     Objects.requireNonNull(json, "json");
     Objects.checkFromIndexSize(offset, length, json.length);
@@ -224,7 +269,12 @@ public final class JsonEnvelope {
     }
   }
 
-  /** Reads a JSON message from a stream up to its end; the stream is not closed. */
+  /**
+   * Reads a JSON message from a stream up to its end; the stream is not closed.
+   *
+   * @param in the stream to read; not closed
+   * @return the frames, in document order
+   */
   public List<EncodedFrame> read(InputStream in) {
     Objects.requireNonNull(in, "in");
     // Jackson checks the document length only when it refills its buffer; count every byte.
@@ -235,7 +285,12 @@ public final class JsonEnvelope {
     }
   }
 
-  /** Reads a JSON message held as text. */
+  /**
+   * Reads a JSON message held as text.
+   *
+   * @param json the JSON message
+   * @return the frames, in document order
+   */
   public List<EncodedFrame> read(CharSequence json) {
     Objects.requireNonNull(json, "json");
     limits.checkDocumentBytes(json.length());

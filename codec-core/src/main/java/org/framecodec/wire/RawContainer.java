@@ -93,16 +93,27 @@ public final class RawContainer {
     this(Limits.defaults());
   }
 
-  /** A container codec whose reader enforces {@code limits}. */
+  /**
+   * A container codec whose reader enforces {@code limits}.
+   *
+   * @param limits the size limits to enforce
+   */
   public RawContainer(Limits limits) {
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
+  /** {@return the limits the reader enforces} */
   public Limits limits() {
     return limits;
   }
 
-  /** True when {@code data[offset, offset+length)} starts with the container magic. */
+  /**
+   * {@return true when {@code data[offset, offset+length)} starts with the container magic}
+   *
+   * @param data the container bytes
+   * @param offset index of the first byte
+   * @param length number of bytes
+   */
   public static boolean hasMagic(byte[] data, int offset, int length) {
     return length >= 4 && data[offset] == (byte) 0x89 && data[offset + 1] == 'F'
         && data[offset + 2] == 'C' && data[offset + 3] == 'R';
@@ -110,7 +121,12 @@ public final class RawContainer {
 
   // ---------------------------------------------------------------- writing
 
-  /** Bytes a container with these frames takes; throws {@link IllegalArgumentException} past an array's size. */
+  /**
+   * {@return the bytes a container with these frames takes; throws {@link IllegalArgumentException}
+   * past an array's size}
+   *
+   * @param frames the frames, in order
+   */
   public int encodedSize(List<EncodedFrame> frames) {
     Objects.requireNonNull(frames, "frames");
     long size = HEADER_BYTES + CRC_BYTES;
@@ -124,7 +140,11 @@ public final class RawContainer {
     return (int) size;
   }
 
-  /** Bytes a single-frame container takes. */
+  /**
+   * {@return the bytes a single-frame container takes}
+   *
+   * @param frame the frame
+   */
   public int encodedSize(EncodedFrame frame) {
     return encodedSize(List.of(frame));
   }
@@ -132,6 +152,11 @@ public final class RawContainer {
   /**
    * Writes a container into {@code dst} from {@code offset}, which needs {@link #encodedSize(List)}
    * bytes of room; returns that length.
+   *
+   * @param frames the frames, in order
+   * @param dst the output array
+   * @param offset index of the first byte
+   * @return the container length
    */
   public int write(List<EncodedFrame> frames, byte[] dst, int offset) {
     Objects.requireNonNull(dst, "dst");
@@ -154,19 +179,33 @@ public final class RawContainer {
     return size;
   }
 
-  /** A new array holding the container. */
+  /**
+   * {@return a new array holding the container}
+   *
+   * @param frames the frames, in order
+   */
   public byte[] toBytes(List<EncodedFrame> frames) {
     byte[] out = new byte[encodedSize(frames)];
     write(frames, out, 0);
     return out;
   }
 
-  /** A new array holding a single-frame container. */
+  /**
+   * {@return a new array holding a single-frame container}
+   *
+   * @param frame the frame
+   */
   public byte[] toBytes(EncodedFrame frame) {
     return toBytes(List.of(frame));
   }
 
-  /** Writes the container to a stream, payloads straight from their arrays; the stream is not closed. */
+  /**
+   * Writes the container to a stream, payloads straight from their arrays; the stream is not
+   * closed.
+   *
+   * @param frames the frames, in order
+   * @param out where to write; not closed
+   */
   public void write(List<EncodedFrame> frames, OutputStream out) {
     Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(out, "out");
@@ -190,7 +229,12 @@ public final class RawContainer {
     }
   }
 
-  /** Writes a single-frame container to a stream. */
+  /**
+   * Writes a single-frame container to a stream.
+   *
+   * @param frame the frame
+   * @param out where to write; not closed
+   */
   public void write(EncodedFrame frame, OutputStream out) {
     write(List.of(frame), out);
   }
@@ -227,7 +271,12 @@ public final class RawContainer {
 
   // ---------------------------------------------------------------- reading
 
-  /** Reads a whole-array container; the frames view ranges of {@code data}. */
+  /**
+   * Reads a whole-array container; the frames view ranges of {@code data}.
+   *
+   * @param data the container bytes
+   * @return the frames, in container order
+   */
   public List<EncodedFrame> read(byte[] data) {
     Objects.requireNonNull(data, "data");
     return read(data, 0, data.length);
@@ -236,6 +285,11 @@ public final class RawContainer {
   /**
    * Reads the container in {@code data[offset, offset+length)}, which must hold exactly one
    * container; the frames view ranges of {@code data} (no copy).
+   *
+   * @param data the container bytes
+   * @param offset index of the first byte
+   * @param length number of bytes
+   * @return the frames, in container order
    */
   public List<EncodedFrame> read(byte[] data, int offset, int length) {
     Objects.requireNonNull(data, "data");
@@ -287,7 +341,12 @@ public final class RawContainer {
     return List.copyOf(frames);
   }
 
-  /** Reads one container from a stream, to its end, up to {@link Limits#maxDocumentBytes()}. */
+  /**
+   * Reads one container from a stream, to its end, up to {@link Limits#maxDocumentBytes()}.
+   *
+   * @param in the stream to read; not closed
+   * @return the frames, in container order
+   */
   public List<EncodedFrame> read(InputStream in) {
     Objects.requireNonNull(in, "in");
     byte[] data = WireSupport.readBounded(in, limits.maxDocumentBytes());

@@ -13,12 +13,21 @@ import org.framecodec.codec.EncodedFrame;
  * @param frames the frames, an unmodifiable list
  */
 public record WireMessage(Framing framing, List<EncodedFrame> frames) {
+  /**
+   * Copies the frames into an unmodifiable list.
+   *
+   * @param framing how the message was framed
+   * @param frames the frames
+   */
   public WireMessage {
     Objects.requireNonNull(framing, "framing");
     frames = List.copyOf(frames);
   }
 
-  /** The only frame; throws {@link IllegalStateException} naming the count if there is not exactly one. */
+  /**
+   * {@return the only frame; throws {@link IllegalStateException} naming the count if there is not
+   * exactly one}
+   */
   public EncodedFrame single() {
     if (frames.size() != 1) {
       throw new IllegalStateException("expected one frame, the " + framing + " message has " + frames.size());

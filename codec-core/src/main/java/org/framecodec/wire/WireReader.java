@@ -38,7 +38,13 @@ public final class WireReader {
     this(Limits.defaults(), JpegMode.CV2_YUV);
   }
 
-  /** A reader enforcing {@code limits}, giving bare payloads (JPEG, base64, JSON string) {@code bareMode}. */
+  /**
+   * A reader enforcing {@code limits}, giving bare payloads (JPEG, base64, JSON string) {@code
+   * bareMode}.
+   *
+   * @param limits the size limits to enforce
+   * @param bareMode the mode given to bare payloads, which carry none
+   */
   public WireReader(Limits limits, JpegMode bareMode) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.bareMode = Objects.requireNonNull(bareMode, "bareMode");
@@ -46,22 +52,35 @@ public final class WireReader {
     this.json = new JsonEnvelope(limits, bareMode);
   }
 
+  /** {@return the limits the reader enforces} */
   public Limits limits() {
     return limits;
   }
 
-  /** The mode given to payloads that arrive without metadata. */
+  /** {@return the mode given to payloads that arrive without metadata} */
   public JpegMode bareMode() {
     return bareMode;
   }
 
-  /** Reads a whole-array message. */
+  /**
+   * Reads a whole-array message.
+   *
+   * @param data the message bytes
+   * @return the framing and the frames
+   */
   public WireMessage read(byte[] data) {
     Objects.requireNonNull(data, "data");
     return read(data, 0, data.length);
   }
 
-  /** Reads the message in {@code data[offset, offset+length)}. */
+  /**
+   * Reads the message in {@code data[offset, offset+length)}.
+   *
+   * @param data the message bytes
+   * @param offset index of the first byte
+   * @param length number of bytes
+   * @return the framing and the frames
+   */
   public WireMessage read(byte[] data, int offset, int length) {
     Objects.requireNonNull(data, "data");
     Objects.checkFromIndexSize(offset, length, data.length);
@@ -79,14 +98,25 @@ public final class WireReader {
     return new WireMessage(framing, frames);
   }
 
-  /** Reads a message from a stream to its end, up to {@link Limits#maxDocumentBytes()}; the stream is not closed. */
+  /**
+   * Reads a message from a stream to its end, up to {@link Limits#maxDocumentBytes()}; the stream
+   * is not closed.
+   *
+   * @param in the stream to read; not closed
+   * @return the framing and the frames
+   */
   public WireMessage read(InputStream in) {
     Objects.requireNonNull(in, "in");
     byte[] data = WireSupport.readBounded(in, limits.maxDocumentBytes());
     return read(data, 0, data.length);
   }
 
-  /** Reads a message held as text: JSON, or base64 decoded as {@code b64decode(str)}. */
+  /**
+   * Reads a message held as text: JSON, or base64 decoded as {@code b64decode(str)}.
+   *
+   * @param text the text to read
+   * @return the framing and the frames
+   */
   public WireMessage readText(CharSequence text) {
     Objects.requireNonNull(text, "text");
     limits.checkDocumentBytes(text.length());

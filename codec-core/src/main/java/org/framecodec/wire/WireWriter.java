@@ -26,7 +26,13 @@ public final class WireWriter {
   private final RawContainer raw = new RawContainer();
   private final JsonEnvelope json = new JsonEnvelope();
 
-  /** A new array holding one frame in {@code framing}. */
+  /**
+   * {@return a new array holding one frame in {@code framing}}
+   *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frame the frame
+   */
   public byte[] write(Framing framing, EncodedFrame frame) {
     Objects.requireNonNull(framing, "framing");
     Objects.requireNonNull(frame, "frame");
@@ -42,7 +48,14 @@ public final class WireWriter {
     };
   }
 
-  /** Writes one frame in {@code framing} to a stream, which is not closed. */
+  /**
+   * Writes one frame in {@code framing} to a stream, which is not closed.
+   *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frame the frame
+   * @param out where to write; not closed
+   */
   public void write(Framing framing, EncodedFrame frame, OutputStream out) {
     Objects.requireNonNull(framing, "framing");
     Objects.requireNonNull(frame, "frame");
@@ -59,13 +72,26 @@ public final class WireWriter {
     }
   }
 
-  /** A new array holding a batch in {@code framing}, which must be JSON or RAW. */
+  /**
+   * {@return a new array holding a batch in {@code framing}, which must be JSON or RAW}
+   *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frames the frames, in order
+   */
   public byte[] writeBatch(Framing framing, List<EncodedFrame> frames) {
     checkBatch(framing, frames);
     return framing == Framing.JSON ? json.batchToBytes(frames) : raw.toBytes(frames);
   }
 
-  /** Writes a batch in {@code framing}, which must be JSON or RAW, to a stream, which is not closed. */
+  /**
+   * Writes a batch in {@code framing}, which must be JSON or RAW, to a stream, which is not closed.
+   *
+   * @param framing {@link org.framecodec.wire.Framing#JSON} or {@link
+   *     org.framecodec.wire.Framing#RAW}
+   * @param frames the frames, in order
+   * @param out where to write; not closed
+   */
   public void writeBatch(Framing framing, List<EncodedFrame> frames, OutputStream out) {
     checkBatch(framing, frames);
     Objects.requireNonNull(out, "out");

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
+import org.framecodec.CorpusFrames;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +43,8 @@ class BlazeFaceDetectorTest {
 
   @BeforeAll
   static void open() {
-    front = Detector.open(DetectorOptions.blazeFace(TestData.frontModel()));
-    astronaut = TestData.astronaut();
+    front = Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()));
+    astronaut = CorpusFrames.astronaut();
   }
 
   @AfterAll
@@ -139,7 +140,7 @@ class BlazeFaceDetectorTest {
   void frameByFrameGivesWhatOneForwardPassGives() {
     List<Frame> batch = new ArrayList<>(otherFrames().subList(0, 5));
     batch.add(2, astronaut);
-    try (Detector single = Detector.open(DetectorOptions.builder(TestData.frontModel(),
+    try (Detector single = Detector.open(DetectorOptions.builder(CorpusFrames.frontModel(),
         BlazeFaceHead.create()).maxBatch(1).build())) {
       assertFalse(single.info().dynamicBatch());
       assertEquals(1, single.info().maxBatch());
@@ -156,7 +157,7 @@ class BlazeFaceDetectorTest {
     // The dynbatch model with its input rewritten to [1, 128, 128, 3]: a stand-in for a model
     // exported at batch 1 that this OpenCV can run (it cannot run the original files).
     Path fixed = tmp.resolve("front_batch1.onnx");
-    Files.write(fixed, OnnxModelInfoTest.withFixedBatch(Files.readAllBytes(TestData.frontModel()), 1));
+    Files.write(fixed, OnnxModelInfoTest.withFixedBatch(Files.readAllBytes(CorpusFrames.frontModel()), 1));
     List<Frame> batch = new ArrayList<>(otherFrames().subList(0, 3));
     batch.add(1, astronaut);
     try (Detector single = Detector.open(DetectorOptions.blazeFace(fixed))) {
@@ -170,7 +171,7 @@ class BlazeFaceDetectorTest {
     }
     // At batch 2 the rewritten model is refused by the declared shape, not by a crash.
     Path two = tmp.resolve("front_batch2.onnx");
-    Files.write(two, OnnxModelInfoTest.withFixedBatch(Files.readAllBytes(TestData.frontModel()), 2));
+    Files.write(two, OnnxModelInfoTest.withFixedBatch(Files.readAllBytes(CorpusFrames.frontModel()), 2));
     ModelMismatchException e = assertThrows(ModelMismatchException.class,
         () -> Detector.open(DetectorOptions.blazeFace(two)));
     assertTrue(e.getMessage().contains("is fixed at batch 2"), e.getMessage());
@@ -178,7 +179,7 @@ class BlazeFaceDetectorTest {
 
   @Test
   void batchesLargerThanMaxBatchAreSplit() {
-    try (Detector small = Detector.open(DetectorOptions.builder(TestData.frontModel(),
+    try (Detector small = Detector.open(DetectorOptions.builder(CorpusFrames.frontModel(),
         BlazeFaceHead.create()).maxBatch(3).build())) {
       List<Frame> batch = new ArrayList<>(otherFrames().subList(0, 6));
       batch.add(4, astronaut);
@@ -234,7 +235,7 @@ class BlazeFaceDetectorTest {
   void detectorOpenedInsideAPointerScopeOutlivesIt() {
     Detector d;
     try (PointerScope scope = new PointerScope()) {
-      d = Detector.open(DetectorOptions.blazeFace(TestData.frontModel()));
+      d = Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()));
       d.detect(astronaut);
     }
     try (d) {
@@ -244,7 +245,7 @@ class BlazeFaceDetectorTest {
 
   @Test
   void backModelFindsTheFaceToo() {
-    try (Detector back = Detector.open(DetectorOptions.blazeFace(TestData.backModel()))) {
+    try (Detector back = Detector.open(DetectorOptions.blazeFace(CorpusFrames.backModel()))) {
       assertEquals(InputSpec.blazeFace(256), back.info().input());
       List<Detection> faces = back.detect(astronaut);
       assertEquals(1, faces.size(), () -> "faces: " + faces);

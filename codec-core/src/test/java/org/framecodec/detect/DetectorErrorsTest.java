@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.framecodec.CorpusFrames;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
@@ -31,7 +32,7 @@ class DetectorErrorsTest {
 
   @BeforeAll
   static void open() {
-    detector = Detector.open(DetectorOptions.blazeFace(TestData.frontModel()));
+    detector = Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()));
   }
 
   @AfterAll
@@ -57,7 +58,7 @@ class DetectorErrorsTest {
   @Test
   void fileThatIsNotOnnx() throws IOException {
     Path png = tmp.resolve("astronaut.onnx");
-    Files.copy(TestData.resource("astronaut-512.png"), png);
+    Files.copy(CorpusFrames.astronautPng(), png);
     DetectorException e = assertThrows(DetectorException.class,
         () -> Detector.open(DetectorOptions.blazeFace(png)));
     assertTrue(e.getMessage().startsWith(png + " is not an ONNX model"), e.getMessage());
@@ -65,7 +66,7 @@ class DetectorErrorsTest {
 
   @Test
   void truncatedModel() throws IOException {
-    byte[] model = Files.readAllBytes(TestData.frontModel());
+    byte[] model = Files.readAllBytes(CorpusFrames.frontModel());
     Path cut = tmp.resolve("cut.onnx");
     Files.write(cut, Arrays.copyOf(model, model.length / 2));
     DetectorException e = assertThrows(DetectorException.class,
@@ -76,7 +77,7 @@ class DetectorErrorsTest {
 
   @Test
   void modelWhoseOutputsDoNotMatchTheHead() {
-    DetectorOptions yolo = DetectorOptions.builder(TestData.frontModel(), YoloV5Head.create()).build();
+    DetectorOptions yolo = DetectorOptions.builder(CorpusFrames.frontModel(), YoloV5Head.create()).build();
     ModelMismatchException e = assertThrows(ModelMismatchException.class, () -> Detector.open(yolo));
     assertTrue(e.getMessage().contains("the yolov5 head expects exactly one output")
         && e.getMessage().contains("[1, 512, 1], [1, 384, 1], [1, 512, 16], [1, 384, 16]"), e.getMessage());
@@ -84,12 +85,12 @@ class DetectorErrorsTest {
 
   @Test
   void inputSpecThatDoesNotMatchTheModel() {
-    DetectorOptions wrongSize = DetectorOptions.builder(TestData.frontModel(), BlazeFaceHead.create())
+    DetectorOptions wrongSize = DetectorOptions.builder(CorpusFrames.frontModel(), BlazeFaceHead.create())
         .input(InputSpec.blazeFace(256)).build();
     ModelMismatchException e = assertThrows(ModelMismatchException.class, () -> Detector.open(wrongSize));
     assertTrue(e.getMessage().contains("NHWC 128x128") && e.getMessage().contains("NHWC 256x256"), e.getMessage());
 
-    DetectorOptions wrongLayout = DetectorOptions.builder(TestData.frontModel(), BlazeFaceHead.create())
+    DetectorOptions wrongLayout = DetectorOptions.builder(CorpusFrames.frontModel(), BlazeFaceHead.create())
         .input(InputSpec.blazeFace(128).toBuilder().layout(TensorLayout.NCHW).build()).build();
     e = assertThrows(ModelMismatchException.class, () -> Detector.open(wrongLayout));
     assertTrue(e.getMessage().contains("NCHW 128x128"), e.getMessage());
@@ -120,7 +121,7 @@ class DetectorErrorsTest {
 
   @Test
   void closedDetector() {
-    Detector d = Detector.open(DetectorOptions.blazeFace(TestData.frontModel()));
+    Detector d = Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()));
     d.close();
     d.close(); // idempotent
     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -133,7 +134,7 @@ class DetectorErrorsTest {
     String why = DnnSession.cudaUnavailableReason();
     assumeTrue(why != null, "a usable CUDA device is present");
     for (DnnDevice device : new DnnDevice[] {DnnDevice.AUTO, DnnDevice.CUDA, DnnDevice.CUDA_FP16}) {
-      DetectorOptions o = DetectorOptions.builder(TestData.frontModel(), BlazeFaceHead.create())
+      DetectorOptions o = DetectorOptions.builder(CorpusFrames.frontModel(), BlazeFaceHead.create())
           .device(device).requireGpu(true).build();
       GpuUnavailableException e = assertThrows(GpuUnavailableException.class, () -> Detector.open(o));
       assertEquals("a GPU is required but " + why, e.getMessage());
@@ -144,13 +145,13 @@ class DetectorErrorsTest {
   void gpuRequestedButAbsentFallsBackToTheCpuAndSaysWhy() {
     String why = DnnSession.cudaUnavailableReason();
     assumeTrue(why != null, "a usable CUDA device is present");
-    try (Detector d = Detector.open(DetectorOptions.builder(TestData.frontModel(), BlazeFaceHead.create())
+    try (Detector d = Detector.open(DetectorOptions.builder(CorpusFrames.frontModel(), BlazeFaceHead.create())
         .device(DnnDevice.CUDA).build())) {
       assertEquals(DnnTarget.CPU, d.info().target());
       assertEquals(DnnDevice.CUDA, d.info().requested());
       assertEquals(why, d.info().fallbackReason().orElseThrow());
     }
-    try (Detector d = Detector.open(DetectorOptions.builder(TestData.frontModel(), BlazeFaceHead.create())
+    try (Detector d = Detector.open(DetectorOptions.builder(CorpusFrames.frontModel(), BlazeFaceHead.create())
         .device(DnnDevice.CPU).build())) {
       assertEquals(DnnTarget.CPU, d.info().target());
       assertFalse(d.info().fallbackReason().isPresent());
@@ -159,7 +160,7 @@ class DetectorErrorsTest {
 
   @Test
   void optionsRejectBadValues() {
-    DetectorOptions.Builder b = DetectorOptions.builder(TestData.frontModel(), BlazeFaceHead.create());
+    DetectorOptions.Builder b = DetectorOptions.builder(CorpusFrames.frontModel(), BlazeFaceHead.create());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.maxBatch(0).build());
     assertEquals("max batch must be 1..4096, got 0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,

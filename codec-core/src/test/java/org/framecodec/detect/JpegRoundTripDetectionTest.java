@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
+import org.framecodec.CorpusFrames;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
@@ -32,9 +33,9 @@ class JpegRoundTripDetectionTest {
 
   @BeforeAll
   static void open() {
-    detector = Detector.open(DetectorOptions.blazeFace(TestData.frontModel()));
+    detector = Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()));
     codec = JpegCodec.open(CodecBackend.TURBOJPEG);
-    astronaut = TestData.astronaut();
+    astronaut = CorpusFrames.astronaut();
     uncompressed = detector.detect(astronaut).get(0);
   }
 

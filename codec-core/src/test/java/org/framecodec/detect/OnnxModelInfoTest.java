@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
+import org.framecodec.CorpusFrames;
 import org.junit.jupiter.api.Test;
 
 class OnnxModelInfoTest {
@@ -17,17 +18,17 @@ class OnnxModelInfoTest {
 
   @Test
   void readsTheBlazeFaceModels() throws IOException {
-    OnnxModelInfo front = OnnxModelInfo.parse(Files.readAllBytes(TestData.frontModel()), "front");
+    OnnxModelInfo front = OnnxModelInfo.parse(Files.readAllBytes(CorpusFrames.frontModel()), "front");
     assertEquals(1, front.inputs().size());
     assertArrayEquals(new int[] {Q, 128, 128, 3}, front.inputs().get(0).dims());
     assertEquals(4, front.outputs().size());
-    OnnxModelInfo back = OnnxModelInfo.parse(Files.readAllBytes(TestData.backModel()), "back");
+    OnnxModelInfo back = OnnxModelInfo.parse(Files.readAllBytes(CorpusFrames.backModel()), "back");
     assertArrayEquals(new int[] {Q, 256, 256, 3}, back.inputs().get(0).dims());
   }
 
   @Test
   void rewritingTheBatchDimensionIsSeenByTheParser() throws IOException {
-    byte[] fixed = withFixedBatch(Files.readAllBytes(TestData.frontModel()), 1);
+    byte[] fixed = withFixedBatch(Files.readAllBytes(CorpusFrames.frontModel()), 1);
     assertArrayEquals(new int[] {1, 128, 128, 3},
         OnnxModelInfo.parse(fixed, "fixed").inputs().get(0).dims());
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.framecodec.CorpusFrames;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
@@ -31,12 +32,12 @@ class InferenceClientPythonPeerTest {
   @BeforeAll
   static void start() throws IOException {
     frames = TransportTestData.frames();
-    try (Detector detector = Detector.open(DetectorOptions.blazeFace(TransportTestData.frontModel()))) {
+    try (Detector detector = Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()))) {
       expected = TransportTestData.local(detector, frames);
     }
     // The astronaut has a face; without it the comparison could pass on empty lists.
     assertEquals(1, expected.get(0).size(), "local detections of the astronaut: " + expected.get(0));
-    peer = PeerServer.start(TransportTestData.frontModel());
+    peer = PeerServer.start(CorpusFrames.frontModel());
     client = InferenceClient.builder(peer.uri()).build();
   }
 

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.framecodec.CorpusFrames;
 import org.framecodec.Limits;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
@@ -40,7 +41,7 @@ class InferenceServerTest {
   @BeforeAll
   static void start() throws IOException {
     frames = TransportTestData.frames();
-    detector = Detector.open(DetectorOptions.blazeFace(TransportTestData.frontModel()));
+    detector = Detector.open(DetectorOptions.blazeFace(CorpusFrames.frontModel()));
     expected = TransportTestData.local(detector, frames);
     assertEquals(1, expected.get(0).size(), "local detections of the astronaut");
     server = InferenceServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), detector,

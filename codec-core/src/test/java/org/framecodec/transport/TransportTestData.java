@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.framecodec.CorpusFrames;
@@ -19,29 +14,19 @@ import org.framecodec.codec.JpegMode;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.frames.Frame;
-import org.framecodec.frames.ImageFiles;
 import org.framecodec.codec.EncodedFrame;
 
-/** Real frames as cv2-yuv q80 payloads (the source recipe), and detection comparison. */
+/**
+ * The transport tests' payloads (the astronaut and the 1080p photographs of {@link CorpusFrames} as
+ * cv2-yuv q80, the source recipe) and detection comparison.
+ */
 final class TransportTestData {
   private TransportTestData() {}
-
-  static Path frontModel() {
-    Path p = Path.of("src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx");
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalStateException("test model missing: " + p.toAbsolutePath());
-    }
-    return p;
-  }
 
   /** The astronaut portrait (one face) first, then the three 1080p photographs. */
   static List<EncodedFrame> frames() {
     List<Frame> raw = new ArrayList<>();
-    try {
-      raw.add(ImageFiles.read(Path.of("src/test/resources/org/framecodec/detect/astronaut-512.png")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    raw.add(CorpusFrames.astronaut());
     for (String name : CorpusFrames.PHOTOS) {
       raw.add(CorpusFrames.photo(name));
     }

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
+import org.framecodec.CorpusFrames;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.FrameFormatException;
 import org.framecodec.Limits;
@@ -89,7 +90,7 @@ class JsonEnvelopeTest {
 
   @Test
   void bareJsonStringIsTheJpegInBase64WithTheConfiguredMode() {
-    byte[] jpeg = TestJpegs.jpeg(24, 16, true);
+    byte[] jpeg = CorpusFrames.jpeg(24, 16, true);
     String doc = "\"" + Base64Codec.encodeToString(jpeg) + "\"";
     EncodedFrame f = json.read(doc).get(0);
     assertArrayEquals(jpeg, f.payloadCopy());

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.framecodec.CorpusFrames;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * multi-frame container or JSON document.)
  */
 class WireFailureBehaviourTest {
-  private static final byte[] JPEG = TestJpegs.jpeg(64, 48, true);
+  private static final byte[] JPEG = CorpusFrames.jpeg(64, 48, true);
   private static final List<EncodedFrame> BATCH = List.of(
       EncodedFrame.of(JPEG, 64, 48, 3, JpegMode.CV2_YUV, 80),
       EncodedFrame.builder().payload(JPEG).size(64, 48).mode(JpegMode.CV2_YUV).streamId("cam-2").build(),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.framecodec.CorpusFrames;
 import org.framecodec.PythonPeer;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
@@ -62,8 +63,8 @@ class WirePythonInteropTest {
 
   @Test
   void pythonReadsWhatIsWrittenHere() throws IOException {
-    byte[] colour = TestJpegs.jpeg(40, 24, true);
-    byte[] gray = TestJpegs.jpeg(16, 8, false);
+    byte[] colour = CorpusFrames.jpeg(40, 24, true);
+    byte[] gray = CorpusFrames.jpeg(16, 8, false);
     EncodedFrame a = EncodedFrame.builder().payload(colour).size(40, 24).mode(JpegMode.CV2_YUV)
         .quality(80).timestampMicros(-7).streamId("caméra").build();
     EncodedFrame b = EncodedFrame.builder().payload(gray).size(16, 8).channels(1).mode(JpegMode.GRAY).build();

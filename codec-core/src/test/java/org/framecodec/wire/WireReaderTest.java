@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
+import org.framecodec.CorpusFrames;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every framing written by {@link WireWriter} is detected and read back by {@link WireReader}. */
 class WireReaderTest {
-  private static final byte[] COLOUR = TestJpegs.jpeg(40, 24, true);
-  private static final byte[] GRAY = TestJpegs.jpeg(16, 8, false);
+  private static final byte[] COLOUR = CorpusFrames.jpeg(40, 24, true);
+  private static final byte[] GRAY = CorpusFrames.jpeg(16, 8, false);
   private static final EncodedFrame A = EncodedFrame.builder().payload(COLOUR).size(40, 24)
       .mode(JpegMode.CV2_YUV).quality(80).timestampMicros(123).streamId("cam-1").build();
   private static final EncodedFrame B = EncodedFrame.builder().payload(GRAY).size(16, 8)
