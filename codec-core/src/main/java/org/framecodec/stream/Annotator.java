@@ -49,11 +49,12 @@ public final class Annotator {
     this.keypoints = b.keypoints;
   }
 
-  /** Green boxes, scores and keypoints, thickness by frame height. */
+  /** {@return green boxes, scores and keypoints, thickness by frame height} */
   public static Annotator defaults() {
     return DEFAULTS;
   }
 
+  /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -61,6 +62,9 @@ public final class Annotator {
   /**
    * Draws {@code detections} on {@code frame}, a BGR frame in a direct buffer (drawn in place) or
    * a Java array (drawn through a copy, then copied back).
+   *
+   * @param frame the BGR frame the detections were found in
+   * @param detections its detections, in its pixel coordinates
    *
    * @throws IllegalArgumentException when the frame is not BGR
    */
@@ -147,7 +151,14 @@ public final class Annotator {
 
     private Builder() {}
 
-    /** The colour of boxes, labels and keypoints, each 0..255; default green. */
+    /**
+     * Sets the colour of boxes, labels and keypoints; default green.
+     *
+     * @param r red, 0..255
+     * @param g green, 0..255
+     * @param b blue, 0..255
+     * @return this builder
+     */
     public Builder colour(int r, int g, int b) {
       for (int v : new int[] {r, g, b}) {
         if (v < 0 || v > 255) {
@@ -160,7 +171,12 @@ public final class Annotator {
       return this;
     }
 
-    /** Line thickness in pixels, 1..50; 0 for automatic (frame height / 360, at least 2). */
+    /**
+     * Sets the line thickness.
+     *
+     * @param value pixels, 1..50; 0 for automatic (frame height / 360, at least 2)
+     * @return this builder
+     */
     public Builder thickness(int value) {
       if (value < 0 || value > 50) {
         throw new IllegalArgumentException("thickness must be 0..50, got " + value);
@@ -169,16 +185,29 @@ public final class Annotator {
       return this;
     }
 
+    /**
+     * Sets whether each box's score is written above it; default true.
+     *
+     * @param value whether to label
+     * @return this builder
+     */
     public Builder scores(boolean value) {
       this.scores = value;
       return this;
     }
 
+    /**
+     * Sets whether keypoints are drawn; default true.
+     *
+     * @param value whether to draw them
+     * @return this builder
+     */
     public Builder keypoints(boolean value) {
       this.keypoints = value;
       return this;
     }
 
+    /** {@return the annotator} */
     public Annotator build() {
       return new Annotator(this);
     }

@@ -11,10 +11,21 @@ import org.framecodec.CorruptPayloadException;
 public class CorruptStreamException extends CorruptPayloadException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   */
   public CorruptStreamException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   * @param cause the underlying failure
+   */
   public CorruptStreamException(String message, Throwable cause) {
     super(message, cause);
   }

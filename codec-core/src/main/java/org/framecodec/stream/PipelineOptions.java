@@ -58,14 +58,17 @@ public final class PipelineOptions {
     this.limits = Objects.requireNonNull(b.limits, "limits");
   }
 
+  /** {@return every default: file mode, cv2-yuv q80, batches of 16 within 20 ms, 8 frames in flight} */
   public static PipelineOptions defaults() {
     return DEFAULTS;
   }
 
+  /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return a builder holding these options, to derive changed ones} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.mode = mode;
@@ -79,34 +82,42 @@ public final class PipelineOptions {
     return b;
   }
 
+  /** {@return live or file behaviour} */
   public ProcessingMode mode() {
     return mode;
   }
 
+  /** {@return the payload each frame is encoded to for the detector} */
   public EncodeOptions encode() {
     return encode;
   }
 
+  /** {@return the JPEG engine that encodes the payloads} */
   public CodecBackend backend() {
     return backend;
   }
 
+  /** {@return the largest batch handed to the detector} */
   public int maxBatch() {
     return maxBatch;
   }
 
+  /** {@return the longest a frame waits for its batch to fill} */
   public Duration maxDelay() {
     return maxDelay;
   }
 
+  /** {@return the most decoded frames one stream holds between decoder and sink} */
   public int maxFramesInFlight() {
     return maxFramesInFlight;
   }
 
+  /** {@return how boxes are drawn} */
   public Annotator annotator() {
     return annotator;
   }
 
+  /** {@return the codec's limits for the payloads it makes} */
   public Limits limits() {
     return limits;
   }
@@ -130,46 +141,95 @@ public final class PipelineOptions {
 
     private Builder() {}
 
+    /**
+     * Sets live or file behaviour; default file.
+     *
+     * @param value the mode
+     * @return this builder
+     */
     public Builder mode(ProcessingMode value) {
       this.mode = value;
       return this;
     }
 
+    /**
+     * Sets the detector's payload; default cv2-yuv q80.
+     *
+     * @param value mode and quality
+     * @return this builder
+     */
     public Builder encode(EncodeOptions value) {
       this.encode = value;
       return this;
     }
 
+    /**
+     * Sets the JPEG engine; default TurboJPEG.
+     *
+     * @param value the backend
+     * @return this builder
+     */
     public Builder backend(CodecBackend value) {
       this.backend = value;
       return this;
     }
 
+    /**
+     * Sets the largest batch; default 16.
+     *
+     * @param value 1..1024
+     * @return this builder
+     */
     public Builder maxBatch(int value) {
       this.maxBatch = value;
       return this;
     }
 
+    /**
+     * Sets the batch deadline; default 20 ms.
+     *
+     * @param value 0..10 s
+     * @return this builder
+     */
     public Builder maxDelay(Duration value) {
       this.maxDelay = value;
       return this;
     }
 
+    /**
+     * Sets the frames one stream may hold; default 8.
+     *
+     * @param value 2..1024
+     * @return this builder
+     */
     public Builder maxFramesInFlight(int value) {
       this.maxFramesInFlight = value;
       return this;
     }
 
+    /**
+     * Sets the drawing style.
+     *
+     * @param value the annotator
+     * @return this builder
+     */
     public Builder annotator(Annotator value) {
       this.annotator = value;
       return this;
     }
 
+    /**
+     * Sets the codec's limits.
+     *
+     * @param value the limits
+     * @return this builder
+     */
     public Builder limits(Limits value) {
       this.limits = value;
       return this;
     }
 
+    /** {@return the options, validated} */
     public PipelineOptions build() {
       return new PipelineOptions(this);
     }

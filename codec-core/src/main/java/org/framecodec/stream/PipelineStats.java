@@ -18,6 +18,14 @@ import org.framecodec.batch.BatcherStats;
 public record PipelineStats(Duration elapsed, List<StreamStats> streams, List<StageStats> stages,
     BatcherStats batcher) {
 
+  /**
+   * Copies the lists.
+   *
+   * @param elapsed time since the pipeline started
+   * @param streams per stream
+   * @param stages per stage
+   * @param batcher the shared batcher's counters
+   */
   public PipelineStats {
     Objects.requireNonNull(elapsed, "elapsed");
     streams = List.copyOf(streams);
@@ -25,7 +33,11 @@ public record PipelineStats(Duration elapsed, List<StreamStats> streams, List<St
     Objects.requireNonNull(batcher, "batcher");
   }
 
-  /** The stats of stream {@code id}. */
+  /**
+   * {@return the stats of stream {@code id}}
+   *
+   * @param id the stream
+   */
   public StreamStats stream(String id) {
     for (StreamStats s : streams) {
       if (s.streamId().equals(id)) {
@@ -35,6 +47,11 @@ public record PipelineStats(Duration elapsed, List<StreamStats> streams, List<St
     throw new IllegalArgumentException("no stream '" + id + "'");
   }
 
+  /**
+   * {@return the stats of {@code stage}}
+   *
+   * @param stage the stage
+   */
   public StageStats stage(Stage stage) {
     for (StageStats s : stages) {
       if (s.stage() == stage) {
@@ -44,7 +61,7 @@ public record PipelineStats(Duration elapsed, List<StreamStats> streams, List<St
     throw new IllegalArgumentException("no stage " + stage);
   }
 
-  /** One line: elapsed time, then each stream's progress, for a live progress display. */
+  /** {@return one line: elapsed time, then each stream's progress, for a live progress display} */
   public String progressLine() {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "[%6.1f s]", elapsed.toMillis() / 1000.0));
     for (StreamStats s : streams) {
@@ -53,7 +70,7 @@ public record PipelineStats(Duration elapsed, List<StreamStats> streams, List<St
     return sb.toString();
   }
 
-  /** A multi-line report: streams, then stages. */
+  /** {@return a multi-line report: streams, then stages, then batch sizes} */
   public String report() {
     StringBuilder sb = new StringBuilder();
     for (StreamStats s : streams) {

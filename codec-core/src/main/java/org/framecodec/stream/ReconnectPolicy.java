@@ -36,6 +36,12 @@ public final class ReconnectPolicy {
    * A policy of {@code maxAttempts} reconnections, waiting {@code initialDelay}, then {@code
    * multiplier} times longer each time, capped at {@code maxDelay}.
    *
+   * @param maxAttempts reconnections in a row before giving up, 0..1000
+   * @param initialDelay the wait before the first reconnection
+   * @param maxDelay the longest wait
+   * @param multiplier how much longer each wait is than the last, 1..10
+   * @return the policy
+   *
    * @throws IllegalArgumentException when {@code maxAttempts} is negative or over 1000, a delay is
    *     negative, {@code maxDelay < initialDelay}, or {@code multiplier} is not in [1, 10]
    */
@@ -58,33 +64,41 @@ public final class ReconnectPolicy {
     return new ReconnectPolicy(maxAttempts, initialDelay, maxDelay, multiplier);
   }
 
-  /** Never reconnect: the first failure ends the source. */
+  /** {@return a policy that never reconnects: the first failure ends the source} */
   public static ReconnectPolicy none() {
     return NONE;
   }
 
-  /** 5 attempts, 0.5 s doubling up to 8 s: about 15 s of outage is ridden out. */
+  /** {@return the default: 5 attempts, 0.5 s doubling up to 8 s, so about 15 s of outage is ridden out} */
   public static ReconnectPolicy defaults() {
     return DEFAULTS;
   }
 
+  /** {@return the reconnections in a row before giving up} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
+  /** {@return the wait before the first reconnection} */
   public Duration initialDelay() {
     return initialDelay;
   }
 
+  /** {@return the longest wait between reconnections} */
   public Duration maxDelay() {
     return maxDelay;
   }
 
+  /** {@return how much longer each wait is than the last} */
   public double multiplier() {
     return multiplier;
   }
 
-  /** The wait before reconnection attempt {@code attempt} (1 for the first). */
+  /**
+   * {@return the wait before reconnection attempt {@code attempt}}
+   *
+   * @param attempt which attempt, 1 for the first
+   */
   public Duration delayBefore(int attempt) {
     if (attempt < 1) {
       throw new IllegalArgumentException("attempt counts from 1, got " + attempt);

@@ -50,24 +50,52 @@ public final class SidecarWriter implements AutoCloseable {
     json.setRootValueSeparator(null);
   }
 
-  /** Creates (or truncates) {@code file}. */
+  /**
+   * {@return a writer to {@code file}, created or truncated}
+   *
+   * @param file the JSON Lines file
+   * @throws IOException when the file cannot be created
+   */
   public static SidecarWriter open(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
     return new SidecarWriter(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
   }
 
-  /** Writes to {@code out}, which {@link #close()} closes. */
+  /**
+   * {@return a writer to {@code out}, which {@link #close()} closes}
+   *
+   * @param out where the lines go
+   * @throws IOException when the JSON generator cannot be made
+   */
   public static SidecarWriter to(OutputStream out) throws IOException {
     return new SidecarWriter(Objects.requireNonNull(out, "out"));
   }
 
-  /** One line for an analysed frame. */
+  /**
+   * Writes one line for an analysed frame.
+   *
+   * @param streamId the frame's stream
+   * @param frameNumber its number in the stream, from 0
+   * @param ptsMicros its presentation time in microseconds
+   * @param width the analysed frame's width
+   * @param height the analysed frame's height
+   * @param detections its detections, in its pixel coordinates
+   */
   public synchronized void write(String streamId, long frameNumber, long ptsMicros, int width,
       int height, List<Detection> detections) {
     writeLine(streamId, frameNumber, ptsMicros, width, height, detections, null);
   }
 
-  /** One line for a frame the detector failed on. */
+  /**
+   * Writes one line for a frame the detector failed on.
+   *
+   * @param streamId the frame's stream
+   * @param frameNumber its number in the stream, from 0
+   * @param ptsMicros its presentation time in microseconds
+   * @param width the analysed frame's width
+   * @param height the analysed frame's height
+   * @param error why it was not analysed
+   */
   public synchronized void writeNotAnalysed(String streamId, long frameNumber, long ptsMicros,
       int width, int height, String error) {
     writeLine(streamId, frameNumber, ptsMicros, width, height, List.of(), Objects.requireNonNull(error, "error"));
@@ -128,7 +156,7 @@ public final class SidecarWriter implements AutoCloseable {
     return Math.round(v * 100.0) / 100.0;
   }
 
-  /** Lines written so far. */
+  /** {@return the lines written so far} */
   public synchronized long lines() {
     return lines;
   }

@@ -9,10 +9,21 @@ package org.framecodec.stream;
 public class SinkException extends StreamException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   */
   public SinkException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   * @param cause the underlying failure
+   */
   public SinkException(String message, Throwable cause) {
     super(message, cause);
   }

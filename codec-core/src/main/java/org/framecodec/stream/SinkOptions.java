@@ -65,14 +65,25 @@ public final class SinkOptions {
     this.encoderOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.encoderOptions));
   }
 
+  /**
+   * {@return options for {@code url} with every default}
+   *
+   * @param url a file path or an rtmp:// URL
+   */
   public static SinkOptions of(String url) {
     return builder(url).build();
   }
 
+  /**
+   * {@return a builder for {@code url}, holding the defaults}
+   *
+   * @param url a file path or an rtmp:// URL
+   */
   public static Builder builder(String url) {
     return new Builder(url);
   }
 
+  /** {@return a builder holding these options, to derive changed ones} */
   public Builder toBuilder() {
     Builder b = new Builder(url);
     b.format = format;
@@ -86,11 +97,12 @@ public final class SinkOptions {
     return b;
   }
 
+  /** {@return the file path or URL} */
   public String url() {
     return url;
   }
 
-  /** The muxer that will be used: the one set, or the one the URL implies (null: FFmpeg guesses from the extension). */
+  /** {@return the muxer: the one set, or the one the URL implies; empty when FFmpeg guesses from the extension} */
   public Optional<String> format() {
     if (format != null) {
       return Optional.of(format);
@@ -105,16 +117,23 @@ public final class SinkOptions {
     return Optional.empty();
   }
 
+  /** {@return FFmpeg's name of the video encoder} */
   public String encoder() {
     return encoder;
   }
 
-  /** The bitrate set, 0 for automatic. */
+  /** {@return the bitrate set in bit/s, 0 for automatic} */
   public long videoBitrate() {
     return videoBitrate;
   }
 
-  /** The bitrate for a video of this size and rate: the one set, or the automatic one. */
+  /**
+   * {@return the bitrate for a video of this size and rate: the one set, or the automatic one}
+   *
+   * @param width picture width
+   * @param height picture height
+   * @param fps frames per second (25 is assumed when unknown)
+   */
   public long videoBitrate(int width, int height, double fps) {
     if (videoBitrate > 0) {
       return videoBitrate;
@@ -123,27 +142,32 @@ public final class SinkOptions {
     return Math.max(500_000L, Math.round(0.07 * width * height * rate));
   }
 
+  /** {@return the longest time between key frames, in seconds} */
   public double gopSeconds() {
     return gopSeconds;
   }
 
+  /** {@return whether the source's audio is passed through} */
   public boolean copyAudio() {
     return copyAudio;
   }
 
+  /** {@return the most opening the output or one write may block} */
   public Duration writeTimeout() {
     return writeTimeout;
   }
 
+  /** {@return the muxer and protocol options; unmodifiable} */
   public Map<String, String> ffmpegOptions() {
     return ffmpegOptions;
   }
 
+  /** {@return the encoder options; unmodifiable} */
   public Map<String, String> encoderOptions() {
     return encoderOptions;
   }
 
-  /** True for a URL with a network protocol (rtmp, srt, udp, ...), false for a file. */
+  /** {@return true for a URL with a network protocol (rtmp, srt, udp, ...), false for a file} */
   public boolean isNetwork() {
     return SourceOptions.isNetworkUrl(url);
   }
@@ -174,47 +198,97 @@ public final class SinkOptions {
       this.url = url;
     }
 
+    /**
+     * Sets the muxer instead of guessing it from the URL.
+     *
+     * @param value FFmpeg's muxer name, e.g. {@code mp4}, {@code flv}, {@code hls}
+     * @return this builder
+     */
     public Builder format(String value) {
       this.format = Objects.requireNonNull(value, "format");
       return this;
     }
 
+    /**
+     * Sets the video encoder; default {@code libopenh264}.
+     *
+     * @param value FFmpeg's encoder name
+     * @return this builder
+     */
     public Builder encoder(String value) {
       this.encoder = Objects.requireNonNull(value, "encoder");
       return this;
     }
 
-    /** Bits per second; 0 for automatic. */
+    /**
+     * Sets the video bitrate; default 0, automatic.
+     *
+     * @param value bits per second, 0 for automatic
+     * @return this builder
+     */
     public Builder videoBitrate(long value) {
       this.videoBitrate = value;
       return this;
     }
 
+    /**
+     * Sets the longest time between key frames; default 2 s.
+     *
+     * @param value seconds, more than 0 and at most 60
+     * @return this builder
+     */
     public Builder gopSeconds(double value) {
       this.gopSeconds = value;
       return this;
     }
 
+    /**
+     * Sets whether the source's audio is passed through; default true.
+     *
+     * @param value whether to copy audio
+     * @return this builder
+     */
     public Builder copyAudio(boolean value) {
       this.copyAudio = value;
       return this;
     }
 
+    /**
+     * Sets the write timeout; default 10 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
     public Builder writeTimeout(Duration value) {
       this.writeTimeout = value;
       return this;
     }
 
+    /**
+     * Adds one muxer or protocol option, e.g. {@code ("hls_time", "2")}.
+     *
+     * @param key the option's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder ffmpegOption(String key, String value) {
       ffmpegOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /**
+     * Adds one encoder option.
+     *
+     * @param key the option's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder encoderOption(String key, String value) {
       encoderOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /** {@return the options, validated} */
     public SinkOptions build() {
       return new SinkOptions(this);
     }

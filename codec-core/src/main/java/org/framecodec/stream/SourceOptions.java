@@ -70,15 +70,25 @@ public final class SourceOptions {
     this.ffmpegOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.ffmpegOptions));
   }
 
-  /** Options for {@code url} (a path or a URL) with every default. */
+  /**
+   * {@return options for {@code url} with every default}
+   *
+   * @param url a file path or a URL FFmpeg opens
+   */
   public static SourceOptions of(String url) {
     return builder(url).build();
   }
 
+  /**
+   * {@return a builder for {@code url}, holding the defaults}
+   *
+   * @param url a file path or a URL FFmpeg opens
+   */
   public static Builder builder(String url) {
     return new Builder(url);
   }
 
+  /** {@return a builder holding these options, to derive changed ones} */
   public Builder toBuilder() {
     Builder b = new Builder(url);
     b.streamId = streamId;
@@ -93,51 +103,61 @@ public final class SourceOptions {
     return b;
   }
 
+  /** {@return the file path or URL} */
   public String url() {
     return url;
   }
 
+  /** {@return the id every frame and sidecar line of this stream carries} */
   public String streamId() {
     return streamId;
   }
 
+  /** {@return the most opening and probing may take} */
   public Duration openTimeout() {
     return openTimeout;
   }
 
+  /** {@return the most one read may wait for data} */
   public Duration readTimeout() {
     return readTimeout;
   }
 
-  /** The policy in force: the one set, or the default for this kind of URL. */
+  /** {@return the policy in force: the one set, or the default for this kind of URL (none for files)} */
   public ReconnectPolicy reconnect() {
     return isNetwork() ? reconnect : ReconnectPolicy.none();
   }
 
-  /** Whether reads are paced to the timestamps in {@code mode}; see the class comment. */
+  /**
+   * {@return whether reads are paced to the timestamps in {@code mode}}
+   *
+   * @param mode the pipeline's mode; see the class comment for the default
+   */
   public boolean realtime(ProcessingMode mode) {
     return realtime != null ? realtime : mode == ProcessingMode.LIVE && !isNetwork();
   }
 
+  /** {@return the undecodable packets in a row that make the source fail} */
   public int maxConsecutiveDecodeErrors() {
     return maxConsecutiveDecodeErrors;
   }
 
+  /** {@return the decoder's threads, 0 for FFmpeg's choice} */
   public int decoderThreads() {
     return decoderThreads;
   }
 
-  /** The forced demuxer name, if one was set. */
+  /** {@return the forced demuxer name, if one was set} */
   public Optional<String> format() {
     return Optional.ofNullable(format);
   }
 
-  /** Extra FFmpeg options, in insertion order; unmodifiable. */
+  /** {@return the extra FFmpeg options, in insertion order; unmodifiable} */
   public Map<String, String> ffmpegOptions() {
     return ffmpegOptions;
   }
 
-  /** True for a URL with a network protocol (rtmp, rtsp, http, srt, udp, ...), false for a file. */
+  /** {@return true for a URL with a network protocol (rtmp, rtsp, http, srt, udp, ...), false for a file} */
   public boolean isNetwork() {
     return isNetworkUrl(url);
   }
@@ -204,6 +224,12 @@ public final class SourceOptions {
       this.url = url;
     }
 
+    /**
+     * Sets the stream id; default the URL's last path segment.
+     *
+     * @param value a non-empty id of at most 255 UTF-8 bytes
+     * @return this builder
+     */
     public Builder streamId(String value) {
       this.streamId = Objects.requireNonNull(value, "streamId");
       if (value.isEmpty()) {
@@ -212,48 +238,96 @@ public final class SourceOptions {
       return this;
     }
 
+    /**
+     * Sets the open timeout; default 10 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
     public Builder openTimeout(Duration value) {
       this.openTimeout = value;
       return this;
     }
 
+    /**
+     * Sets the read timeout; default 5 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
     public Builder readTimeout(Duration value) {
       this.readTimeout = value;
       return this;
     }
 
+    /**
+     * Sets the reconnection policy of a network source.
+     *
+     * @param value the policy
+     * @return this builder
+     */
     public Builder reconnect(ReconnectPolicy value) {
       this.reconnect = Objects.requireNonNull(value, "reconnect");
       return this;
     }
 
-    /** Pace reads to the timestamps (true), read as fast as possible (false). */
+    /**
+     * Paces reads to the timestamps (true) or reads as fast as possible (false).
+     *
+     * @param value whether to pace
+     * @return this builder
+     */
     public Builder realtime(boolean value) {
       this.realtime = value;
       return this;
     }
 
+    /**
+     * Sets how many undecodable packets in a row fail the source; default 100.
+     *
+     * @param value a positive count
+     * @return this builder
+     */
     public Builder maxConsecutiveDecodeErrors(int value) {
       this.maxConsecutiveDecodeErrors = value;
       return this;
     }
 
+    /**
+     * Sets the decoder's threads; default 0, FFmpeg's choice.
+     *
+     * @param value 0..64
+     * @return this builder
+     */
     public Builder decoderThreads(int value) {
       this.decoderThreads = value;
       return this;
     }
 
+    /**
+     * Forces a demuxer instead of probing.
+     *
+     * @param value FFmpeg's demuxer name, e.g. {@code flv}
+     * @return this builder
+     */
     public Builder format(String value) {
       this.format = Objects.requireNonNull(value, "format");
       return this;
     }
 
-    /** One FFmpeg demuxer or protocol option, e.g. {@code ("rtmp_live", "live")}. */
+    /**
+     * Adds one FFmpeg demuxer or protocol option, e.g. {@code ("rtmp_live", "live")}.
+     *
+     * @param key the option's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder ffmpegOption(String key, String value) {
       ffmpegOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
+    /** {@return the options, validated} */
     public SourceOptions build() {
       return new SourceOptions(this);
     }

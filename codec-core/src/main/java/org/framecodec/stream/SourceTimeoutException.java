@@ -10,6 +10,11 @@ package org.framecodec.stream;
 public class SourceTimeoutException extends StreamException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   */
   public SourceTimeoutException(String message) {
     super(message);
   }

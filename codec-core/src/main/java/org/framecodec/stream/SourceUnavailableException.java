@@ -10,14 +10,22 @@ package org.framecodec.stream;
 public class SourceUnavailableException extends StreamException {
   private static final long serialVersionUID = 1L;
 
+  /** Connection attempts made before giving up. */
   private final int attempts;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong, naming the URL
+   * @param attempts connection attempts made, at least 1
+   * @param cause the last failure seen
+   */
   public SourceUnavailableException(String message, int attempts, Throwable cause) {
     super(message, cause);
     this.attempts = attempts;
   }
 
-  /** Connection attempts made before giving up, at least 1. */
+  /** {@return the connection attempts made before giving up, at least 1} */
   public int attempts() {
     return attempts;
   }

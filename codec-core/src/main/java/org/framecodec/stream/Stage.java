@@ -21,7 +21,7 @@ public enum Stage {
     this.label = label;
   }
 
-  /** A short human name, e.g. {@code "H.264 encode + mux"}. */
+  /** {@return a short human name, e.g. {@code "H.264 encode + mux"}} */
   public String label() {
     return label;
   }

@@ -22,14 +22,20 @@ import org.framecodec.wire.Framing;
 public interface StreamDetector {
 
   /**
-   * Detections of each frame, in order; exactly {@code frames.size()} lists.
+   * Detects objects in each frame.
    *
+   * @param frames JPEG payloads tagged with stream id, frame number and pts
+   * @return the detections of each frame, in order; exactly {@code frames.size()} lists
    * @throws org.framecodec.FrameCodecException when the batch cannot be analysed; the pipeline
    *     then treats every frame of the batch as not analysed (see {@link StreamPipeline})
    */
   List<List<Detection>> detect(List<EncodedFrame> frames);
 
-  /** A detector in this process, called with {@link Detector#detectEncoded}. */
+  /**
+   * {@return a detector in this process, called with {@link Detector#detectEncoded}}
+   *
+   * @param detector the detector, borrowed
+   */
   static StreamDetector local(Detector detector) {
     Objects.requireNonNull(detector, "detector");
     return new StreamDetector() {
@@ -49,6 +55,10 @@ public interface StreamDetector {
    * An inference service behind {@code client} (our receiver or the Python peer), one POST per
    * batch in {@code framing} ({@link Framing#RAW} is the smallest; {@link Framing#JSON} is what the
    * Python peer's recipe speaks). The client's request timeout is the deadline of each batch.
+   *
+   * @param client the service's client
+   * @param framing how batches are sent
+   * @return the remote detector
    */
   static StreamDetector remote(InferenceClient client, Framing framing) {
     Objects.requireNonNull(client, "client");

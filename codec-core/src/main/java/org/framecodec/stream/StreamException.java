@@ -17,10 +17,21 @@ import org.framecodec.FrameCodecException;
 public class StreamException extends FrameCodecException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   */
   public StreamException(String message) {
     super(message);
   }
 
+  /**
+   * Creates the exception with a message and the failure that caused it.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   * @param cause the underlying failure
+   */
   public StreamException(String message, Throwable cause) {
     super(message, cause);
   }

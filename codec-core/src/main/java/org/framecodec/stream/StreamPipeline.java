@@ -108,15 +108,17 @@ public final class StreamPipeline implements AutoCloseable {
     closer.start();
   }
 
+  /** {@return a builder with the default options} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The streams' ids, in the order they were added. */
+  /** {@return the streams' ids, in the order they were added} */
   public List<String> streamIds() {
     return runs.stream().map(r -> r.id).toList();
   }
 
+  /** {@return the options the pipeline runs with} */
   public PipelineOptions options() {
     return options;
   }
@@ -171,7 +173,7 @@ public final class StreamPipeline implements AutoCloseable {
     }
   }
 
-  /** A snapshot of every stream's and stage's counters. */
+  /** {@return a snapshot of every stream's and stage's counters} */
   public PipelineStats stats() {
     List<StreamStats> streams = new ArrayList<>();
     int ready = 0;
@@ -202,7 +204,11 @@ public final class StreamPipeline implements AutoCloseable {
     }
   }
 
-  /** Stops stream {@code id} only. */
+  /**
+   * Stops reading stream {@code id} only.
+   *
+   * @param id the stream
+   */
   public void stop(String id) {
     StreamRun run = byId.get(id);
     if (run == null) {
@@ -211,7 +217,7 @@ public final class StreamPipeline implements AutoCloseable {
     run.stop();
   }
 
-  /** Whether every stream has ended and the pipeline has released its resources. */
+  /** {@return whether every stream has ended and the pipeline has released its resources} */
   public boolean isDone() {
     return result != null;
   }
@@ -220,14 +226,21 @@ public final class StreamPipeline implements AutoCloseable {
    * Waits up to {@code timeout} for every stream to end (its input ended, it failed, or {@link
    * #stop()} was called).
    *
+   * @param timeout how long to wait
    * @return the result, or empty when the timeout passed first
+   * @throws InterruptedException when the waiting thread is interrupted
    */
   public Optional<PipelineResult> await(Duration timeout) throws InterruptedException {
     closer.join(Math.max(1, timeout.toMillis()));
     return Optional.ofNullable(result);
   }
 
-  /** Waits for every stream to end; for files, until they are fully processed. */
+  /**
+   * Waits for every stream to end; for files, until they are fully processed.
+   *
+   * @return how the streams ended
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
   public PipelineResult awaitCompletion() throws InterruptedException {
     closer.join();
     return result;
@@ -285,18 +298,35 @@ public final class StreamPipeline implements AutoCloseable {
 
     private Builder() {}
 
+    /**
+     * Sets the options; default {@link PipelineOptions#defaults()}.
+     *
+     * @param value the options
+     * @return this builder
+     */
     public Builder options(PipelineOptions value) {
       this.options = Objects.requireNonNull(value, "options");
       return this;
     }
 
-    /** The detector all streams share; required. */
+    /**
+     * Sets the detector all streams share; required.
+     *
+     * @param value the detector, borrowed
+     * @return this builder
+     */
     public Builder detector(StreamDetector value) {
       this.detector = Objects.requireNonNull(value, "detector");
       return this;
     }
 
-    /** Adds a stream from {@code source} to {@code sink}; stream ids must be distinct. */
+    /**
+     * Adds a stream from {@code source} to {@code sink}; stream ids must be distinct.
+     *
+     * @param source where it comes from
+     * @param sink where it goes
+     * @return this builder
+     */
     public Builder stream(SourceOptions source, SinkOptions sink) {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(sink, "sink");
@@ -310,14 +340,24 @@ public final class StreamPipeline implements AutoCloseable {
       return this;
     }
 
-    /** Writes the detections of every stream to {@code file} as JSON Lines; the pipeline owns the file. */
+    /**
+     * Writes the detections of every stream to {@code file} as JSON Lines; the pipeline owns it.
+     *
+     * @param file the sidecar file, created or truncated at start
+     * @return this builder
+     */
     public Builder sidecar(Path file) {
       this.sidecarPath = Objects.requireNonNull(file, "file");
       this.sidecarWriter = null;
       return this;
     }
 
-    /** Writes the detections to {@code writer}, which stays the caller's to close. */
+    /**
+     * Writes the detections to {@code writer}, which stays the caller's to close.
+     *
+     * @param writer the sidecar writer
+     * @return this builder
+     */
     public Builder sidecar(SidecarWriter writer) {
       this.sidecarWriter = Objects.requireNonNull(writer, "writer");
       this.sidecarPath = null;
@@ -326,6 +366,8 @@ public final class StreamPipeline implements AutoCloseable {
 
     /**
      * Starts the pipeline: its threads begin reading at once.
+     *
+     * @return the running pipeline
      *
      * @throws IllegalArgumentException without a detector or a stream
      * @throws java.io.UncheckedIOException when the sidecar file cannot be created

@@ -16,12 +16,20 @@ import org.framecodec.FrameCodecException;
  * @param failure what ended it, if not the end of its input or a stop
  */
 public record StreamResult(String streamId, StreamStats stats, Optional<FrameCodecException> failure) {
+  /**
+   * Checks the fields.
+   *
+   * @param streamId the stream
+   * @param stats its counters at the end
+   * @param failure what ended it, if not the end of its input or a stop
+   */
   public StreamResult {
     Objects.requireNonNull(streamId, "streamId");
     Objects.requireNonNull(stats, "stats");
     Objects.requireNonNull(failure, "failure");
   }
 
+  /** {@return whether the stream ended without a failure} */
   public boolean ok() {
     return failure.isEmpty();
   }

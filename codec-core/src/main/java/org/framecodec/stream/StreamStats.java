@@ -37,7 +37,7 @@ public record StreamStats(String streamId, long framesIn, long framesOut, long d
     long audioDropped, double fpsIn, double fpsOut, double latencyP50Millis,
     double latencyP99Millis, double latencyMaxMillis, int inFlight, boolean finished) {
 
-  /** One line for a progress display. */
+  /** {@return one line for a progress display} */
   public String progress() {
     return String.format(Locale.ROOT, "%s: in %d (%.1f fps) out %d (%.1f fps) drop %d, g2g p50 %.0f ms p99 %.0f ms%s",
         streamId, framesIn, fpsIn, framesOut, fpsOut, dropped, latencyP50Millis, latencyP99Millis,

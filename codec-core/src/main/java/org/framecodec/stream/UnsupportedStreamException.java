@@ -10,6 +10,11 @@ import org.framecodec.UnsupportedPayloadException;
 public class UnsupportedStreamException extends UnsupportedPayloadException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception with a message.
+   *
+   * @param message what went wrong, naming the URL and FFmpeg's error text where there is one
+   */
   public UnsupportedStreamException(String message) {
     super(message);
   }
