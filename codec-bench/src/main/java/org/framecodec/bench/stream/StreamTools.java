@@ -16,7 +16,8 @@ import org.framecodec.wire.Framing;
 /**
  * A plain entry point for {@code stream} and {@code stream-bench} until they are wired into the
  * picocli tool: {@code java -cp codec-bench.jar org.framecodec.bench.stream.StreamTools stream
- * --in a.mp4 --out b.mp4 --model m.onnx}. Options are {@code --name value}; flags are {@code
+ * --in a.mp4 --out b.mp4 --model m.onnx}; {@code ffmpeg-path} prints where the ffmpeg program
+ * bundled in the FFmpeg natives was extracted (the GPU scripts make their clips with it). Options are {@code --name value}; flags are {@code
  * --live}, {@code --file}, {@code --live-check}.
  */
 public final class StreamTools {
@@ -37,6 +38,11 @@ public final class StreamTools {
     List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
     int status;
     switch (args[0]) {
+      case "ffmpeg-path" -> {
+        // The ffmpeg program inside the FFmpeg natives (extracted to JavaCPP's cache).
+        out.println(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
+        status = 0;
+      }
       case "stream" -> {
         StreamJob job = new StreamJob();
         for (int i = 0; i < rest.size(); i++) {
