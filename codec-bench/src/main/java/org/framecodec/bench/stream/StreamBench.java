@@ -87,8 +87,8 @@ public final class StreamBench {
       for (String res : resolutions) {
         Resolution r = Resolution.parse(res);
         Path clip = inputs.containsKey(res) ? inputs.get(res) : makeClip(r, dir, progress);
-        out.printf(Locale.ROOT, "%n### %s (%dx%d, %d fps), clip %s, %.0f s, file mode%n%n", res, r.width, r.height,
-            r.fps, clip.getFileName(), seconds);
+        out.printf(Locale.ROOT, "%n### %s (%dx%d, %d fps), clip %s, file mode%n%n", res, r.width, r.height,
+            r.fps, clip.getFileName());
         out.println("| streams | real-time factor | fps out (all) | decode | encode | batch wait | detect | draw | H.264 + mux | mean batch |");
         out.println("|---|---|---|---|---|---|---|---|---|---|");
         int sustained = 0;
@@ -98,6 +98,9 @@ public final class StreamBench {
           double wall = (System.nanoTime() - t0) / 1e9;
           double duration = clipSeconds(result, r);
           double rtf = duration / wall;
+          if (n == 1) {
+            out.printf(Locale.ROOT, "(clip: %d frames, %.1f s)%n%n", result.stats().streams().get(0).framesOut(), duration);
+          }
           PipelineStats s = result.stats();
           long frames = s.streams().stream().mapToLong(StreamStats::framesOut).sum();
           out.printf(Locale.ROOT, "| %d | %.2f | %.1f | %s | %s | %s | %s | %s | %s | %.1f |%n", n, rtf, frames / wall,
