@@ -92,15 +92,14 @@ public final class StreamBench {
         out.println("| streams | real-time factor | fps out (all) | decode | encode | batch wait | detect | draw | H.264 + mux | mean batch |");
         out.println("|---|---|---|---|---|---|---|---|---|---|");
         int sustained = 0;
+        long clipFrames = 0;
         for (int n = 1; n <= maxStreams; n++) {
           long t0 = System.nanoTime();
           PipelineResult result = runStreams(detector, clip, n, ProcessingMode.FILE, dir);
           double wall = (System.nanoTime() - t0) / 1e9;
           double duration = clipSeconds(result, r);
           double rtf = duration / wall;
-          if (n == 1) {
-            out.printf(Locale.ROOT, "(clip: %d frames, %.1f s)%n%n", result.stats().streams().get(0).framesOut(), duration);
-          }
+          clipFrames = result.stats().streams().get(0).framesOut();
           PipelineStats s = result.stats();
           long frames = s.streams().stream().mapToLong(StreamStats::framesOut).sum();
           out.printf(Locale.ROOT, "| %d | %.2f | %.1f | %s | %s | %s | %s | %s | %s | %.1f |%n", n, rtf, frames / wall,
@@ -117,7 +116,9 @@ public final class StreamBench {
           }
           sustained = n;
         }
-        out.printf(Locale.ROOT, "%nsustained in real time: %d stream(s) of %s%n", sustained, res);
+        out.printf(Locale.ROOT, "%nclip: %d frames (%.1f s); stage columns: mean ms per frame on the stage's thread%n",
+            clipFrames, (double) clipFrames / r.fps);
+        out.printf(Locale.ROOT, "sustained in real time: %d stream(s) of %s%n", sustained, res);
         if (liveCheck && sustained > 0) {
           PipelineResult live = runStreams(detector, clip, sustained, ProcessingMode.LIVE, dir);
           out.printf(Locale.ROOT, "live mode, %d stream(s) paced as cameras:%n", sustained);
