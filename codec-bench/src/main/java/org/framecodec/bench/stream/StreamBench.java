@@ -82,29 +82,38 @@ public final class StreamBench {
     }
     Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("framecodec-stream-bench");
     try (Detector detector = Detector.open(DetectorOptions.blazeFace(model).toBuilder().device(device).build())) {
-      out.printf(Locale.ROOT, "machine: %d cores, %s; detector %s%n", Runtime.getRuntime().availableProcessors(),
-          System.getProperty("os.arch"), detector.info());
+      out.printf(Locale.ROOT, "machine: %d cores, %s; detector %s on %s, payload cv2-yuv q%d, batch <= %d%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), model.getFileName(),
+          detector.info().target(), quality, maxBatch);
       for (String res : resolutions) {
         Resolution r = Resolution.parse(res);
         Path clip = inputs.containsKey(res) ? inputs.get(res) : makeClip(r, dir, progress);
         out.printf(Locale.ROOT, "%n### %s (%dx%d, %d fps), clip %s, file mode%n%n", res, r.width, r.height,
             r.fps, clip.getFileName());
-        out.println("| streams | real-time factor | fps out (all) | decode | encode | batch wait | detect | draw | H.264 + mux | mean batch |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| streams | real-time factor | fps out (all) | CPU ms/frame | cores per stream | decode | encode | batch wait | detect | draw | H.264 + mux | mean batch | load avg |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         int sustained = 0;
         long clipFrames = 0;
+        double coresPerStream = 0;
         for (int n = 1; n <= maxStreams; n++) {
+          long cpu0 = ProcessCpu.nanos();
           long t0 = System.nanoTime();
           PipelineResult result = runStreams(detector, clip, n, ProcessingMode.FILE, dir);
           double wall = (System.nanoTime() - t0) / 1e9;
+          double cpu = (ProcessCpu.nanos() - cpu0) / 1e9;
           double duration = clipSeconds(result, r);
           double rtf = duration / wall;
           clipFrames = result.stats().streams().get(0).framesOut();
+          if (n == 1) {
+            coresPerStream = cpu / duration;
+          }
           PipelineStats s = result.stats();
           long frames = s.streams().stream().mapToLong(StreamStats::framesOut).sum();
-          out.printf(Locale.ROOT, "| %d | %.2f | %.1f | %s | %s | %s | %s | %s | %s | %.1f |%n", n, rtf, frames / wall,
+          out.printf(Locale.ROOT, "| %d | %.2f | %.1f | %.1f | %.2f | %s | %s | %s | %s | %s | %s | %.1f | %s |%n", n, rtf,
+              frames / wall, cpu * 1000 / frames, cpu / (n * duration),
               ms(s, Stage.DECODE), ms(s, Stage.ENCODE), ms(s, Stage.BATCH), ms(s, Stage.DETECT), ms(s, Stage.DRAW),
-              ms(s, Stage.SINK), s.batcher().batches() == 0 ? 0.0 : (double) s.batcher().delivered() / s.batcher().batches());
+              ms(s, Stage.SINK), s.batcher().batches() == 0 ? 0.0 : (double) s.batcher().delivered() / s.batcher().batches(),
+              ProcessCpu.loadAverage());
           out.flush();
           progress.accept(String.format(Locale.ROOT, "%s x%d: real-time factor %.2f%s", res, n, rtf,
               result.ok() ? "" : " (failures: " + result.streams() + ")"));
@@ -116,8 +125,12 @@ public final class StreamBench {
           }
           sustained = n;
         }
-        out.printf(Locale.ROOT, "%nclip: %d frames (%.1f s); stage columns: mean ms per frame on the stage's thread%n",
+        out.printf(Locale.ROOT, "%nclip: %d frames (%.1f s). Stage columns: mean wall ms per frame on the stage's thread."
+            + " CPU: the whole process (all threads, FFmpeg's and OpenCV's included) from /proc/self/stat.%n",
             clipFrames, (double) clipFrames / r.fps);
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "one stream needs %.2f cores of CPU time: %d cores would carry %d stream(s) of %s if they were"
+            + " this process's alone%n", coresPerStream, cores, coresPerStream > 0 ? (int) Math.floor(cores / coresPerStream) : 0, res);
         out.printf(Locale.ROOT, "sustained in real time: %d stream(s) of %s%n", sustained, res);
         if (liveCheck && sustained > 0) {
           PipelineResult live = runStreams(detector, clip, sustained, ProcessingMode.LIVE, dir);
