@@ -9,8 +9,10 @@
 #                  its runtime libraries and JNI library; unpacked there into a classpath folder
 # xz rather than jars or gzip: the carried tree (this bundle plus the repository) must stay
 # under 64 MiB.
-#   data/        astronaut-512.npy for agreement, cv2-yuv q80 JPEGs of the three 1080p photographs
-#   model.onnx   BlazeFace front, dynamic batch
+#   data/        PrepareGpuData's cv2-yuv q80 JPEGs (throughput/, faceset/, composites/) and the
+#                BlazeFace front and back models (dynamic batch) as front.onnx and back.onnx
+#   anchor/      ../shared/anchors/gpu_decode_anchor.py, the Python + torchvision/OpenCV anchor,
+#                run in the same session as the report
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -37,6 +39,8 @@ tr ':' '\n' < "$work/cp" | grep -E '/jackson-core-[^/]*\.jar$' | xargs -I{} cp {
 cp "$m2/org/bytedeco/javacpp/1.5.13/javacpp-1.5.13.jar" "$out/lib/"
 cp "$m2/org/bytedeco/opencv/$ocv/opencv-$ocv.jar" "$out/lib/"
 cp "$m2/org/bytedeco/openblas/0.3.31-1.5.13/openblas-0.3.31-1.5.13.jar" "$out/lib/"
+cuda=13.1-9.19-1.5.13
+cp "$m2/org/bytedeco/cuda/$cuda/cuda-$cuda.jar" "$out/lib/"
 
 gpu=org/bytedeco/opencv/linux-x86_64-gpu
 blas=org/bytedeco/openblas/linux-x86_64
@@ -47,12 +51,20 @@ mkdir -p "$work/natives"
 (cd "$work/natives" && unzip -q "$m2/org/bytedeco/openblas/0.3.31-1.5.13/openblas-0.3.31-1.5.13-linux-x86_64.jar" \
   "$blas/libopenblas.so.0" "$blas/libgfortran.so.5" "$blas/libquadmath.so.0" "$blas/libgcc_s.so.1" \
   "$blas/libjniopenblas.so" "$blas/libjniopenblas_nolapack.so" "$blas/libjniopenblas_full.so")
+# nvJPEG, the CUDA runtime and NVRTC: JNI glue only; the libraries are the machine's CUDA 13.
+cudanat=org/bytedeco/cuda/linux-x86_64
+(cd "$work/natives" && unzip -q "$m2/org/bytedeco/cuda/$cuda/cuda-$cuda-linux-x86_64.jar" \
+  "$cudanat/libjnicudart.so" "$cudanat/libjninvjpeg.so" "$cudanat/libjninvrtc.so")
 # JavaCPP makes this link itself only when it extracts natives from a jar, not from a folder.
 ln -s libopenblas.so.0 "$work/natives/$blas/libopenblas_nolapack.so.0"
 tar cJf "$out/natives.tar.xz" -C "$work/natives" org
 
-cp codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx "$out/model.onnx"
-# Test images as .npy and payloads as JPEG, so the runtime needs no java.desktop (ImageIO).
+models=codec-core/src/test/resources/models/blazeface
+cp "$models/face_detection_front_128x128_dynbatch.onnx" "$out/data/front.onnx"
+cp "$models/face_detection_back_256x256_dynbatch.onnx" "$out/data/back.onnx"
+# Payloads as JPEG, so the runtime needs no java.desktop (ImageIO).
 java -cp codec-bench/target/codec-bench.jar org.framecodec.bench.detect.PrepareGpuData "$out/data" \
   codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png codec-core/src/test/resources/corpus
+mkdir -p "$out/anchor"
+cp "$root/../shared/anchors/gpu_decode_anchor.py" "$out/anchor/"
 du -sh "$out" "$out"/* "$out"/lib/*

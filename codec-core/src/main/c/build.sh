@@ -19,7 +19,7 @@ mkdir -p "$out" "$work"
 gcc -O3 -fPIC -shared -std=c11 -Wall -Wextra -Werror -fvisibility=hidden \
   -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
   -I"$java_home/include" -I"$java_home/include/linux" -I"$work/include" \
-  -o "$out/libframecodec_turbojpeg.so" "$here/framecodec_turbojpeg.c" "$here/fc_codec.c" \
-  -L"$(dirname "$libtj")" -l:libturbojpeg.so.0 -Wl,-rpath,'$ORIGIN' -Wl,-z,noexecstack -Wl,-z,relro,-z,now
+  -o "$out/libframecodec_turbojpeg.so" "$here"/*.c \
+  -L"$(dirname "$libtj")" -l:libturbojpeg.so.0 -Wl,-rpath,'$ORIGIN' -Wl,-z,noexecstack -Wl,-z,relro,-z,now -lm
 cp -L "$libtj" "$out/libturbojpeg.so.0"
 echo "build.sh: built $out/libframecodec_turbojpeg.so with $(readlink -f "$libtj")"

@@ -221,12 +221,18 @@ fc_status fc_read_header(fc_handle *h, const unsigned char *jpeg, size_t len, fc
   return FC_OK;
 }
 
-/* Reads the header again and checks it against the size the caller allocated for. */
-static fc_status header_matches(fc_handle *h, const unsigned char *jpeg, size_t len, int width,
-                                int height, fc_header *hdr, char *msg, size_t msg_cap) {
+int fc_scaled_size(int dim, int denom) {
+  if (dim <= 0 || (denom != 1 && denom != 2 && denom != 4 && denom != 8)) return 0;
+  return (int)(((int64_t)dim + denom - 1) / denom);
+}
+
+/* Reads the header again and checks it, scaled by 1/denom, against the size the caller
+ * allocated for. */
+static fc_status header_matches(fc_handle *h, const unsigned char *jpeg, size_t len, int denom,
+                                int width, int height, fc_header *hdr, char *msg, size_t msg_cap) {
   fc_status s = fc_read_header(h, jpeg, len, hdr, msg, msg_cap);
   if (s != FC_OK) return s;
-  if (hdr->width != width || hdr->height != height) {
+  if (fc_scaled_size(hdr->width, denom) != width || fc_scaled_size(hdr->height, denom) != height) {
     /* The payload changed between the Java side's header read and here, or the caller lied. */
     return fail(FC_ERR_ARG, "JPEG dimensions differ from the destination frame", msg, msg_cap);
   }
@@ -236,18 +242,29 @@ static fc_status header_matches(fc_handle *h, const unsigned char *jpeg, size_t 
 fc_status fc_decompress(fc_handle *h, const unsigned char *jpeg, size_t len, unsigned char *dst,
                         size_t dst_cap, int width, int pitch, int height, int pixel_format,
                         int color, int flags, char *msg, size_t msg_cap) {
+  return fc_decompress_scaled(h, jpeg, len, 1, dst, dst_cap, width, pitch, height, pixel_format,
+                              color, flags, msg, msg_cap);
+}
+
+fc_status fc_decompress_scaled(fc_handle *h, const unsigned char *jpeg, size_t len, int denom,
+                               unsigned char *dst, size_t dst_cap, int width, int pitch,
+                               int height, int pixel_format, int color, int flags, char *msg,
+                               size_t msg_cap) {
   int ps = tj_pixel_size(pixel_format);
   size_t span = image_span(width, height, pitch, ps);
-  if (h == NULL || dst == NULL || span == 0 || (color == FC_COLOR_CV2_YUV && ps != 3) ||
+  if (h == NULL || dst == NULL || span == 0 || fc_scaled_size(1, denom) == 0 ||
+      (color == FC_COLOR_CV2_YUV && ps != 3) ||
       (color != FC_COLOR_NONE && color != FC_COLOR_CV2_YUV))
-    return fail(FC_ERR_ARG, "invalid output geometry or pixel format", msg, msg_cap);
+    return fail(FC_ERR_ARG, "invalid output geometry, scale or pixel format", msg, msg_cap);
   if (!in_bounds(dst_cap, 0, span))
     return fail(FC_ERR_ARG, "destination buffer is smaller than the image", msg, msg_cap);
   fc_header hdr;
-  fc_status s = header_matches(h, jpeg, len, width, height, &hdr, msg, msg_cap);
+  fc_status s = header_matches(h, jpeg, len, denom, width, height, &hdr, msg, msg_cap);
   if (s != FC_OK) return s;
   if (color == FC_COLOR_CV2_YUV && ensure_scratch(h, (size_t)width * 3) != 0)
     return fail(FC_ERR_NOMEM, "cannot allocate colour conversion scratch", msg, msg_cap);
+  /* Asked for exactly ceil(dim / denom), TurboJPEG picks the factor 1/denom: every larger factor
+   * it knows (M/8 with M > 8/denom) gives a larger image. */
   if (tjDecompress2(h->decompressor, jpeg, (unsigned long)len, dst, width, pitch, height,
                     color == FC_COLOR_CV2_YUV ? TJPF_BGR : pixel_format,
                     flags | TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS) != 0)
@@ -270,7 +287,7 @@ fc_status fc_decompress_planes(fc_handle *h, const unsigned char *jpeg, size_t l
       !in_bounds(dst_cap, v_off, c_span))
     return fail(FC_ERR_ARG, "destination buffer is smaller than the planes", msg, msg_cap);
   fc_header hdr;
-  fc_status s = header_matches(h, jpeg, len, width, height, &hdr, msg, msg_cap);
+  fc_status s = header_matches(h, jpeg, len, 1, width, height, &hdr, msg, msg_cap);
   if (s != FC_OK) return s;
   if (hdr.subsamp != TJSAMP_420 || hdr.colorspace != TJCS_YCbCr) {
     /* Any other layout would need resampling; the Java side asks for BGR instead. */

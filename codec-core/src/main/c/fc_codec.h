@@ -69,6 +69,21 @@ fc_status fc_decompress(fc_handle *h, const unsigned char *jpeg, size_t len, uns
                         size_t dst_cap, int width, int pitch, int height, int pixel_format,
                         int color, int flags, char *msg, size_t msg_cap);
 
+/* Width or height of an image decoded at 1/denom (denom 1, 2, 4 or 8): TurboJPEG's
+ * ceil(dim / denom); 0 for a dimension or denominator outside those. */
+int fc_scaled_size(int dim, int denom);
+
+/*
+ * fc_decompress at 1/denom of the JPEG's size (denom 1, 2, 4 or 8, the factors with SIMD inverse
+ * DCTs): width and height must equal fc_scaled_size of the header's. The DCT does the scaling,
+ * so the entropy decode is the only full-size work. The cv2-yuv transform runs on the small
+ * image. Same guards and failure modes as fc_decompress.
+ */
+fc_status fc_decompress_scaled(fc_handle *h, const unsigned char *jpeg, size_t len, int denom,
+                               unsigned char *dst, size_t dst_cap, int width, int pitch,
+                               int height, int pixel_format, int color, int flags, char *msg,
+                               size_t msg_cap);
+
 /*
  * Decodes a YCbCr 4:2:0 JPEG into I420 planes inside dst[0, dst_cap): Y at y_off with y_stride,
  * U and V at u_off and v_off with c_stride, each (width+1)/2 x (height+1)/2. Any other layout is

@@ -1,5 +1,6 @@
 /*
- * FrameCodec JNI shim over the TurboJPEG API.
+ * FrameCodec JNI shim over the TurboJPEG API, and the entry of the model-input kernel
+ * (fc_tensor.c) for org.framecodec.detect.TensorNative.
  *
  * This file only crosses the JNI boundary: it pins Java memory, checks that each offset lies
  * inside its array or buffer, and turns fc_status into a Java exception. The codec work, with
@@ -22,7 +23,9 @@
 #include <turbojpeg.h>
 
 #include "fc_codec.h"
+#include "fc_tensor.h"
 #include "org_framecodec_codec_TurboJpegNative.h"
+#include "org_framecodec_detect_TensorNative.h"
 
 static jclass cls_corrupt;      /* org.framecodec.CorruptPayloadException */
 static jclass cls_unsupported;  /* org.framecodec.UnsupportedPayloadException */
@@ -258,10 +261,10 @@ done:
 }
 
 JNIEXPORT void JNICALL JNI_FN(decompress)(JNIEnv *env, jclass cls, jlong ptr, jobject src,
-                                          jboolean src_is_array, jint off, jint len, jobject dst,
-                                          jboolean dst_is_array, jint dst_off, jint width,
-                                          jint pitch, jint height, jint pixel_format, jint color,
-                                          jint flags) {
+                                          jboolean src_is_array, jint off, jint len, jint denom,
+                                          jobject dst, jboolean dst_is_array, jint dst_off,
+                                          jint width, jint pitch, jint height, jint pixel_format,
+                                          jint color, jint flags) {
   (void)cls;
   call c = CALL(env, src, src_is_array, dst, dst_is_array);
   fc_handle *h = (fc_handle *)(intptr_t)ptr;
@@ -271,9 +274,9 @@ JNIEXPORT void JNICALL JNI_FN(decompress)(JNIEnv *env, jclass cls, jlong ptr, jo
           "payload range is outside its buffer");
   BAIL_IF(&c, !in_bounds(c.out.capacity, dst_off, 0), cls_illegal_arg,
           "destination offset is outside its buffer");
-  BAIL_ON(&c, fc_decompress(h, c.in.base + off, (size_t)len, c.out.base + dst_off,
-                            (size_t)(c.out.capacity - dst_off), width, pitch, height,
-                            pixel_format, color, flags, c.msg, sizeof(c.msg)));
+  BAIL_ON(&c, fc_decompress_scaled(h, c.in.base + off, (size_t)len, denom, c.out.base + dst_off,
+                                   (size_t)(c.out.capacity - dst_off), width, pitch, height,
+                                   pixel_format, color, flags, c.msg, sizeof(c.msg)));
 done:
   finish(&c);
 }
@@ -296,6 +299,47 @@ JNIEXPORT void JNICALL JNI_FN(decompressToPlanes)(JNIEnv *env, jclass cls, jlong
                                    (size_t)c.out.capacity, (size_t)y_off, y_stride,
                                    (size_t)u_off, (size_t)v_off, c_stride, width, height, flags,
                                    c.msg, sizeof(c.msg)));
+done:
+  finish(&c);
+}
+
+#define TENSOR_FN(name) Java_org_framecodec_detect_TensorNative_##name
+
+JNIEXPORT jint JNICALL TENSOR_FN(selfCheck)(JNIEnv *env, jclass cls, jint linear, jint area) {
+  (void)env; (void)cls;
+  return linear == FC_INTERP_LINEAR && area == FC_INTERP_AREA;
+}
+
+/*
+ * geometry: sw, sh, spitch, channels, src_rgb, width, height, nchw, rgb, pad, interpolation,
+ * resized_width, resized_height, pad_x, pad_y, dst_offset (in floats); norm: mean[3], scale[3].
+ */
+JNIEXPORT void JNICALL TENSOR_FN(letterbox)(JNIEnv *env, jclass cls, jobject src,
+                                            jboolean src_is_array, jint src_off,
+                                            jintArray geometry, jfloatArray norm, jobject dst) {
+  (void)cls;
+  call c = CALL(env, src, src_is_array, NULL, JNI_FALSE);
+  jint g[16];
+  jfloat n[6];
+  BAIL_IF(&c, geometry == NULL || (*env)->GetArrayLength(env, geometry) != 16 || norm == NULL ||
+                  (*env)->GetArrayLength(env, norm) != 6,
+          cls_illegal_arg, "geometry must hold 16 ints and norm 6 floats");
+  (*env)->GetIntArrayRegion(env, geometry, 0, 16, g);
+  (*env)->GetFloatArrayRegion(env, norm, 0, 6, n);
+  float *out = dst == NULL ? NULL : (float *)(*env)->GetDirectBufferAddress(env, dst);
+  jlong out_floats = dst == NULL ? -1 : (*env)->GetDirectBufferCapacity(env, dst);
+  BAIL_IF(&c, out == NULL || out_floats < 0, cls_illegal_arg,
+          "the tensor must be a direct FloatBuffer");
+  BAIL_IF(&c, !in_bounds(out_floats, g[15], 0), cls_illegal_arg,
+          "tensor slot offset is outside the tensor");
+  BAIL_IF(&c, pin_all(&c, 0) != 0, cls_illegal_arg, c.err);
+  BAIL_IF(&c, !in_bounds(c.in.capacity, src_off, 0), cls_illegal_arg,
+          "source offset is outside its buffer");
+  fc_slot slot = {g[5], g[6], g[7], g[8], {n[0], n[1], n[2]}, {n[3], n[4], n[5]}, g[9], g[10],
+                  g[11], g[12], g[13], g[14]};
+  BAIL_ON(&c, fc_letterbox(c.in.base + src_off, (size_t)(c.in.capacity - src_off), g[0], g[1],
+                           g[2], g[3], g[4], &slot, out + g[15], (size_t)(out_floats - g[15]),
+                           c.msg, sizeof(c.msg)));
 done:
   finish(&c);
 }

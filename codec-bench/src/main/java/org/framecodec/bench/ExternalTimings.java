@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.framecodec.bench.support.BundledFiles;
+import org.framecodec.bench.support.Python;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 
 /**
  * Runs the programs FrameCodec is compared with, on the same frame and in the same run:
  * libjpeg-turbo's {@code tjbench} (the ceiling for the codec itself) and the source document's
- * Python recipe with Debian's python3-opencv ({@code python/recipe_timing.py} in this jar).
+ * Python recipe with Debian's python3-opencv ({@link BundledFiles#RECIPE_TIMING}).
  */
 final class ExternalTimings {
   /** Median milliseconds of one external measurement, or why it could not be taken. */
@@ -61,11 +63,13 @@ final class ExternalTimings {
     Path png = work.resolve("frame.png");
     ImageFiles.writePng(bgr, png);
     Path script = work.resolve("recipe_timing.py");
-    try (InputStream in = ExternalTimings.class.getResourceAsStream("/python/recipe_timing.py")) {
+    try (InputStream in = BundledFiles.open(BundledFiles.RECIPE_TIMING)) {
+      if (in == null) {
+        throw new IOException(BundledFiles.RECIPE_TIMING + " is not bundled in this build");
+      }
       Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    String python = System.getenv().getOrDefault("FRAMECODEC_PYTHON", "/usr/bin/python3");
-    List<String> out = exec(List.of(python, script.toString(), png.toString(),
+    List<String> out = exec(List.of(Python.interpreter(), script.toString(), png.toString(),
         String.valueOf(quality), String.valueOf(reps)));
     if (out == null || out.isEmpty()) {
       return Timing.missing("python3-opencv not available (apt-get install python3-opencv)");

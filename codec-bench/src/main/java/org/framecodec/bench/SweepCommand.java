@@ -1,13 +1,9 @@
 package org.framecodec.bench;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +13,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
-import org.framecodec.bench.FrameCodecCli.UsageException;
+import org.framecodec.bench.support.BundledFiles;
+import org.framecodec.bench.support.Progress;
+import org.framecodec.bench.support.RoundTripTiming;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
@@ -30,23 +28,30 @@ import org.framecodec.codec.Subsampling;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
+import org.framecodec.frames.FaceSet;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.FrameMetrics;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.frames.Luma;
-import org.framecodec.frames.PixelFormat;
+import org.framecodec.wire.Base64Codec;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code framecodec sweep}: what each JPEG quality costs in bytes and time, and what it does to
  * fidelity and to a face detector, for every mode.
  *
  * <pre>
- * framecodec sweep [--frame IN] [--faces IMAGE] [--model M.onnx] [--qualities 1,2,5,...]
+ * framecodec sweep [FRAME] [--faces IMAGE] [--model M.onnx] [--qualities 1,2,5,...]
  *                  [--out DIR] [--psnr-floor DB] [--reps N (default 5)]
  * </pre>
  *
@@ -67,12 +72,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * </ul>
  *
  * <p>The face set is made from one portrait ({@code --faces}, default the project's
- * astronaut-512.png, the only face image it ships) by {@link #faceSet}: the image, its mirror,
- * two 384x384 crops that move the face against the 8x8 JPEG grid and the anchors, a tight 256x256
- * crop (a larger face), the image downscaled to 256x256 (JPEG blocks cover more of the face) and
- * upscaled to 768x768 (less), a darkened copy (low light, where JPEG drops detail first), and a
- * 768x384 composition of two crops (one mirrored), i.e. two faces in one frame. Each is
- * compressed as a payload of its own.
+ * astronaut-512.png) by {@link FaceSet}; each image is compressed as a payload of its own.
  *
  * <p>Writes {@code sweep.csv} and three PNG charts (one line per mode) to {@code --out}, and
  * prints the setting with the fewest payload bytes (on {@code --frame}) whose agreement is at
@@ -81,7 +81,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * goes to stderr. The default run (24 qualities x 4 modes) takes about two minutes on a 2-core
  * machine, most of it SSIM and the detector.
  */
-public final class SweepCommand {
+@Command(name = "sweep", description = "Quality x mode: payload bytes, encode/decode ms, PSNR, SSIM and BlazeFace"
+    + " agreement on a face set; writes sweep.csv and three PNG charts, prints the cheapest settings.")
+public final class SweepCommand implements Callable<Integer> {
   /** Qualities swept by default: dense at the low end, where size and fidelity change fastest. */
   static final int[] DEFAULT_QUALITIES = {1, 2, 3, 5, 7, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60,
       65, 70, 75, 80, 85, 90, 95, 100};
@@ -93,9 +95,6 @@ public final class SweepCommand {
       new Mode("ycbcr-444", EncodeOptions.ycbcr(1, Subsampling.S444)),
       new Mode("gray", EncodeOptions.gray(1)));
 
-  static final String DEFAULT_MODEL =
-      "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
-  static final String DEFAULT_FACES = "codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png";
   static final double DEFAULT_PSNR_FLOOR = 35.0;
   static final double AGREEMENT_TARGET = 0.99;
   static final float MATCH_IOU = 0.5f;
@@ -106,9 +105,6 @@ public final class SweepCommand {
 
   /** A mode of the sweep: its label and options at a placeholder quality. */
   record Mode(String label, EncodeOptions base) {}
-
-  /** One image of the face set, named for how it was derived. */
-  public record FaceImage(String name, Frame frame) {}
 
   /** Boxes of one compressed setting against the uncompressed reference, pooled over the set. */
   record Agreement(int reference, int found, int matched, double iouSum, double scoreChangeSum) {
@@ -154,65 +150,76 @@ public final class SweepCommand {
   /** What the sweep chose. {@code Optional.empty()} when no setting qualifies. */
   record Choices(Optional<Row> detection, Optional<Row> psnr, Optional<Row> both, Optional<Row> grayPsnr) {}
 
-  private SweepCommand() {}
+  @Spec CommandSpec spec;
 
-  static int run(String[] args, PrintStream out) throws IOException, UsageException {
-    return run(args, out, System.err);
-  }
+  @Mixin FrameArgument frame;
 
-  static int run(String[] args, PrintStream out, PrintStream progress) throws IOException, UsageException {
-    Args a = Args.parse(args, Set.of("frame", "faces", "model", "qualities", "out", "psnr-floor", "reps"),
-        Set.of());
-    if (!a.positional().isEmpty()) {
-      throw new UsageException("unexpected arguments " + a.positional() + "; see --frame, --faces and --out");
-    }
-    int[] qualities = a.has("qualities") ? parseQualities(a.get("qualities", "")) : DEFAULT_QUALITIES;
-    int reps = a.getInt("reps", 5);
+  @Option(names = "--faces", paramLabel = "IMAGE", description = "Portrait the face set is derived from;"
+      + " default: the bundled astronaut-512.png.")
+  Path faces;
+
+  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace front model; default: the bundled"
+      + " face_detection_front_128x128_dynbatch.onnx.")
+  Path model;
+
+  @Option(names = "--qualities", split = ",", paramLabel = "Q", description = "Qualities to sweep, 1..100.")
+  int[] qualities = DEFAULT_QUALITIES;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Folder for sweep.csv and the charts.")
+  Path outDir = Path.of("sweep-out");
+
+  @Option(names = "--psnr-floor", paramLabel = "DB", description = "PSNR a recommended setting must reach.")
+  double floor = DEFAULT_PSNR_FLOOR;
+
+  @Option(names = "--reps", paramLabel = "N", description = "Timed encode/decode runs per setting.")
+  int reps = 5;
+
+  @Override
+  public Integer call() throws IOException {
+    int[] qs = checkedQualities();
     if (reps < 1) {
-      throw new UsageException("--reps must be at least 1, got " + reps);
+      throw new ParameterException(spec.commandLine(), "--reps must be at least 1, got " + reps);
     }
-    double floor = parseDouble("psnr-floor", a.get("psnr-floor", String.valueOf(DEFAULT_PSNR_FLOOR)));
-    Path model = existing(a.get("model", null), DEFAULT_MODEL, "--model");
-    Path faces = existing(a.get("faces", null), DEFAULT_FACES, "--faces");
-    Path outDir = Path.of(a.get("out", "sweep-out"));
+    Path modelFile = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model");
+    Path facesFile = BundledFiles.orBundled(faces, BundledFiles.ASTRONAUT, "--faces");
     Files.createDirectories(outDir);
 
     // Headless: the charts are drawn off-screen, and a server has no display.
     System.setProperty("java.awt.headless", "true");
-    Frame frame = BenchFrames.load(a.get("frame", null));
-    List<FaceImage> faceSet = faceSet(ImageFiles.read(faces));
-    long start = System.nanoTime();
+    Frame f = frame.load();
+    List<FaceSet.Scene> faceSet = FaceSet.of(ImageFiles.read(facesFile));
+    Progress progress = FrameCodecCli.progress(spec);
     List<Row> rows = new ArrayList<>();
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
-        Detector detector = Detector.open(DetectorOptions.blazeFace(model))) {
-      List<Frame> faceFrames = faceSet.stream().map(FaceImage::frame).toList();
+        Detector detector = Detector.open(DetectorOptions.blazeFace(modelFile))) {
+      List<Frame> faceFrames = faceSet.stream().map(FaceSet.Scene::frame).toList();
       List<List<Detection>> reference = detector.detect(faceFrames).all();
       int refBoxes = reference.stream().mapToInt(List::size).sum();
-      progress.printf(Locale.ROOT, "sweep: %d qualities x %d modes; face set %d images, %d reference boxes"
-          + " (%s, %s)%n", qualities.length, MODES.size(), faceSet.size(), refBoxes,
-          detector.info().target(), faces.getFileName());
-      Frame luma = Luma.of(frame);
-      int total = qualities.length * MODES.size();
+      progress.note(String.format(Locale.ROOT, "%d qualities x %d modes; face set %d images, %d reference boxes"
+          + " (%s, %s)", qs.length, MODES.size(), faceSet.size(), refBoxes, detector.info().target(),
+          facesFile.getFileName()));
+      Frame luma = Luma.of(f);
+      int total = qs.length * MODES.size();
       for (Mode m : MODES) {
-        for (int q : qualities) {
-          Row r = measure(codec, detector, frame, luma, faceSet, reference, m, q, reps);
+        for (int q : qs) {
+          Row r = measure(codec, detector, f, luma, faceSet, reference, m, q);
           rows.add(r);
-          progress.printf(Locale.ROOT, "sweep: %d/%d %s: %,d B, PSNR %.2f dB, SSIM %.4f, agreement %.3f (%.0f s)%n",
-              rows.size(), total, r.label(), r.bytes(), r.psnr(), r.ssim(), r.agreement().f1(),
-              (System.nanoTime() - start) / 1e9);
+          progress.step(rows.size(), total, String.format(Locale.ROOT, "%s: %,d B, PSNR %.2f dB, SSIM %.4f,"
+              + " agreement %.3f", r.label(), r.bytes(), r.psnr(), r.ssim(), r.agreement().f1()));
         }
       }
+      progress.done();
     }
 
     Path csv = outDir.resolve("sweep.csv");
     writeCsv(rows, csv);
     List<Path> charts = writeCharts(rows, outDir);
     Choices c = choose(rows, floor);
+    PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "Sweep of %s (%dx%d) over %d settings; detection on %d face images"
-        + " (%s, derived from %s). CSV: %s; charts: %s%n", a.get("frame", "bundled " + BenchFrames.BUNDLED),
-        frame.width(), frame.height(), rows.size(), faceSet.size(),
-        String.join(" ", faceSet.stream().map(FaceImage::name).toList()), faces.getFileName(), csv,
-        String.join(", ", charts.stream().map(Path::toString).toList()));
+        + " (%s, derived from %s). CSV: %s; charts: %s%n", frame.label(), f.width(), f.height(), rows.size(),
+        faceSet.size(), String.join(" ", faceSet.stream().map(FaceSet.Scene::name).toList()), facesFile.getFileName(),
+        csv, String.join(", ", charts.stream().map(Path::toString).toList()));
     out.println("Agreement = F1 of boxes matched one to one at IoU >= 0.5 against the uncompressed images;"
         + " bytes are the payload of the frame; a setting counts only if its mode meets the bar at every"
         + " higher quality too.");
@@ -220,10 +227,20 @@ public final class SweepCommand {
         AGREEMENT_TARGET * 100), c.detection()));
     out.println(choiceLine(String.format(Locale.ROOT, "fewest bytes at PSNR >= %.1f dB (colour modes)", floor),
         c.psnr()));
-    out.println(choiceLine(String.format(Locale.ROOT, "fewest bytes at both (colour modes)"), c.both()));
+    out.println(choiceLine("fewest bytes at both (colour modes)", c.both()));
     out.println(choiceLine(String.format(Locale.ROOT, "fewest bytes at PSNR >= %.1f dB, gray (luma PSNR only)",
         floor), c.grayPsnr()));
     return 0;
+  }
+
+  /** The qualities, each checked to be within 1..100, without repeats, in ascending order. */
+  private int[] checkedQualities() {
+    for (int q : qualities) {
+      if (q < 1 || q > 100) {
+        throw new ParameterException(spec.commandLine(), "--qualities must be within 1..100, got " + q);
+      }
+    }
+    return Arrays.stream(qualities).distinct().sorted().toArray();
   }
 
   static String choiceLine(String what, Optional<Row> row) {
@@ -260,32 +277,17 @@ public final class SweepCommand {
     return rows.stream().filter(keep).min(Comparator.comparingInt(Row::bytes));
   }
 
-  private static Row measure(JpegCodec codec, Detector detector, Frame frame, Frame luma,
-      List<FaceImage> faceSet, List<List<Detection>> reference, Mode m, int quality, int reps) {
+  private Row measure(JpegCodec codec, Detector detector, Frame frame, Frame luma, List<FaceSet.Scene> faceSet,
+      List<List<Detection>> reference, Mode m, int quality) {
     EncodeOptions o = m.base().withQuality(quality);
-    byte[] buf = new byte[codec.maxEncodedSize(frame.width(), frame.height(), o)];
     boolean gray = o.mode() == JpegMode.GRAY;
-    Frame decoded = Frame.allocate(gray ? PixelFormat.GRAY : PixelFormat.BGR, frame.width(), frame.height());
-    double[] enc = new double[reps];
-    double[] dec = new double[reps];
-    int n = 0;
-    for (int i = -1; i < reps; i++) { // one warm-up round
-      long t0 = System.nanoTime();
-      n = codec.encode(frame, o, buf, 0);
-      long t1 = System.nanoTime();
-      codec.decodeInto(buf, 0, n, o.mode(), decoded);
-      long t2 = System.nanoTime();
-      if (i >= 0) {
-        enc[i] = (t1 - t0) / 1e6;
-        dec[i] = (t2 - t1) / 1e6;
-      }
-    }
-    double psnr = FrameMetrics.psnr(gray ? luma : frame, decoded);
-    double ssim = FrameMetrics.ssim(gray ? luma : frame, decoded);
+    RoundTripTiming t = RoundTripTiming.measure(codec, frame, o, 1, reps);
+    double psnr = FrameMetrics.psnr(gray ? luma : frame, t.decoded());
+    double ssim = FrameMetrics.ssim(gray ? luma : frame, t.decoded());
 
     List<EncodedFrame> payloads = new ArrayList<>();
     long faceBytes = 0;
-    for (FaceImage f : faceSet) {
+    for (FaceSet.Scene f : faceSet) {
       EncodedFrame p = codec.encodeFrame(f.frame(), o);
       faceBytes += p.payloadLength();
       payloads.add(p);
@@ -295,8 +297,8 @@ public final class SweepCommand {
     for (int i = 0; i < faceSet.size(); i++) {
       agreement = agreement.plus(match(reference.get(i), found.get(i), MATCH_IOU));
     }
-    return new Row(m.label(), quality, n, 4 * ((n + 2) / 3), ReportCommand.median(enc),
-        ReportCommand.median(dec), psnr, ssim, faceBytes, agreement);
+    return new Row(m.label(), quality, t.bytes(), Base64Codec.encodedLength(t.bytes()), t.encodeMs(), t.decodeMs(),
+        psnr, ssim, faceBytes, agreement);
   }
 
   /**
@@ -331,66 +333,6 @@ public final class SweepCommand {
       }
     }
     return new Agreement(reference.size(), found.size(), matched, iouSum, scoreSum);
-  }
-
-  /** The face set derived from one portrait (see the class comment); all BGR. */
-  public static List<FaceImage> faceSet(Frame portrait) {
-    BufferedImage src = ImageFiles.toImage(portrait);
-    int w = src.getWidth();
-    int h = src.getHeight();
-    List<FaceImage> set = new ArrayList<>();
-    set.add(new FaceImage("original", portrait));
-    BufferedImage mirror = mirrored(src);
-    set.add(new FaceImage("mirrored", ImageFiles.fromImage(mirror)));
-    int c = Math.min(384, Math.min(w, h));
-    set.add(new FaceImage("crop-top-left", ImageFiles.fromImage(copy(src.getSubimage(0, 0, c, c)))));
-    set.add(new FaceImage("crop-shifted", ImageFiles.fromImage(copy(src.getSubimage(w - c, (h - c) / 2, c, c)))));
-    int t = Math.min(256, Math.min(w, h));
-    set.add(new FaceImage("crop-tight", ImageFiles.fromImage(copy(src.getSubimage((w - t) / 2 - 32 < 0 ? 0
-        : (w - t) / 2 - 32, 0, t, t)))));
-    set.add(new FaceImage("down-0.5x", ImageFiles.fromImage(scaled(src, w / 2, h / 2))));
-    set.add(new FaceImage("up-1.5x", ImageFiles.fromImage(scaled(src, w * 3 / 2, h * 3 / 2))));
-    set.add(new FaceImage("dark", darkened(portrait, 0.45)));
-    BufferedImage pair = new BufferedImage(2 * c, c, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = pair.createGraphics();
-    g.drawImage(src.getSubimage(0, 0, c, c), 0, 0, null);
-    g.drawImage(mirror.getSubimage(w - c, 0, c, c), c, 0, null);
-    g.dispose();
-    set.add(new FaceImage("two-faces", ImageFiles.fromImage(pair)));
-    return set;
-  }
-
-  private static BufferedImage copy(BufferedImage sub) {
-    BufferedImage out = new BufferedImage(sub.getWidth(), sub.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(sub, 0, 0, null);
-    g.dispose();
-    return out;
-  }
-
-  private static BufferedImage mirrored(BufferedImage src) {
-    BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(src, src.getWidth(), 0, -src.getWidth(), src.getHeight(), null);
-    g.dispose();
-    return out;
-  }
-
-  private static BufferedImage scaled(BufferedImage src, int w, int h) {
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(src, 0, 0, w, h, null);
-    g.dispose();
-    return out;
-  }
-
-  private static Frame darkened(Frame f, double gain) {
-    byte[] px = f.toByteArray();
-    for (int i = 0; i < px.length; i++) {
-      px[i] = (byte) Math.round((px[i] & 0xFF) * gain);
-    }
-    return Frame.wrap(px, f.format(), f.width(), f.height());
   }
 
   static void writeCsv(List<Row> rows, Path file) throws IOException {
@@ -451,50 +393,5 @@ public final class SweepCommand {
     }
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     return file;
-  }
-
-  static int[] parseQualities(String text) throws UsageException {
-    String[] parts = text.split(",");
-    int[] q = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        q[i] = Integer.parseInt(parts[i].strip());
-      } catch (NumberFormatException e) {
-        throw new UsageException("--qualities must be comma-separated whole numbers 1..100, got '" + text + "'");
-      }
-      if (q[i] < 1 || q[i] > 100) {
-        throw new UsageException("--qualities must be within 1..100, got " + q[i]);
-      }
-    }
-    return Arrays.stream(q).distinct().sorted().toArray();
-  }
-
-  private static double parseDouble(String name, String v) throws UsageException {
-    try {
-      return Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " must be a number, got '" + v + "'");
-    }
-  }
-
-  /**
-   * The given file, or the default path relative to the working directory or its parent (so the
-   * tool works from the project root and from a module directory).
-   */
-  private static Path existing(String given, String fallback, String option) throws IOException {
-    if (given != null) {
-      Path p = Path.of(given);
-      if (!Files.isRegularFile(p)) {
-        throw new IOException(option + " file " + given + " does not exist");
-      }
-      return p;
-    }
-    for (Path p : List.of(Path.of(fallback), Path.of("..", fallback))) {
-      if (Files.isRegularFile(p)) {
-        return p.normalize();
-      }
-    }
-    throw new IOException("default " + option + " " + fallback + " not found from " + Path.of("").toAbsolutePath()
-        + "; run from the project root or pass " + option);
   }
 }

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import org.framecodec.bench.FrameCodecCli.UsageException;
+import java.util.concurrent.Callable;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
@@ -21,6 +20,11 @@ import org.framecodec.wire.Base64Codec;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.JsonEnvelope;
 import org.framecodec.wire.RawContainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code framecodec table}: the source document's size table, reproduced on a 1080p frame.
@@ -33,7 +37,9 @@ import org.framecodec.wire.RawContainer;
  * Python {@code sys.getsizeof} values of a different frame, so they include about 112 bytes of
  * object header and are compared as ratios, not bytes.
  */
-final class TableCommand {
+@Command(name = "table", description = "The source document's size table, reproduced on a 1080p frame, with"
+    + " the wire sizes of each framing and the document's claims checked.")
+final class TableCommand implements Callable<Integer> {
   /** One row of the source document's table. */
   record DocRow(String format, JpegMode mode, int quality, long bytes) {}
 
@@ -53,19 +59,22 @@ final class TableCommand {
   /** Our measurement of one row. */
   record Row(DocRow doc, long bytes, long base64, long json, long latin1Json, long raw) {}
 
-  private TableCommand() {}
+  @Spec CommandSpec spec;
 
-  static int run(String[] args, PrintStream out) throws IOException, UsageException {
-    Args a = Args.parse(args, Set.of("frame"), Set.of("csv"));
-    if (!a.positional().isEmpty()) {
-      throw new UsageException("unexpected arguments " + a.positional() + "; use --frame IN");
-    }
-    Frame frame = BenchFrames.load(a.get("frame", null));
-    List<Row> rows = measure(frame);
-    if (a.has("csv")) {
+  @Mixin FrameArgument frame;
+
+  @Option(names = "--csv", description = "Print CSV instead of Markdown tables.")
+  boolean csv;
+
+  @Override
+  public Integer call() throws IOException {
+    Frame f = frame.load();
+    List<Row> rows = measure(f);
+    PrintWriter out = spec.commandLine().getOut();
+    if (csv) {
       printCsv(rows, out);
     } else {
-      printMarkdown(frame, a.get("frame", "bundled " + BenchFrames.BUNDLED), rows, out);
+      printMarkdown(f, frame.label(), rows, out);
     }
     return 0;
   }
@@ -82,10 +91,10 @@ final class TableCommand {
               latin1JsonSize(pixels), -1));
           continue;
         }
-        byte[] jpeg = codec.encode(frame, EncodeOptions.of(d.mode(), d.quality(), Subsampling.S420));
-        EncodedFrame f = EncodedFrame.of(jpeg, frame.width(), frame.height(), 3, d.mode(), d.quality());
-        rows.add(new Row(d, jpeg.length, Base64Codec.encodedLength(jpeg.length), json.toBytes(f).length,
-            latin1JsonSize(jpeg), raw.encodedSize(f)));
+        EncodedFrame f = codec.encodeFrame(frame, EncodeOptions.of(d.mode(), d.quality(), Subsampling.S420));
+        int n = f.payloadLength();
+        rows.add(new Row(d, n, Base64Codec.encodedLength(n), json.toBytes(f).length, latin1JsonSize(f.payloadCopy()),
+            raw.encodedSize(f)));
       }
     }
     return rows;
@@ -106,7 +115,7 @@ final class TableCommand {
     return sink.size();
   }
 
-  private static void printMarkdown(Frame frame, String name, List<Row> rows, PrintStream out) {
+  private static void printMarkdown(Frame frame, String name, List<Row> rows, PrintWriter out) {
     out.printf("Source document's table reproduced on %s (%dx%d). Document bytes are Python sys.getsizeof"
         + " of another frame (~112 B header included).%n%n", name, frame.width(), frame.height());
     out.println("| format | quality | document bytes | our bytes | ours / document | base64 | JSON envelope | latin1 in JSON (UTF-8) | raw container |");
@@ -125,7 +134,7 @@ final class TableCommand {
     }
   }
 
-  private static void printCsv(List<Row> rows, PrintStream out) {
+  private static void printCsv(List<Row> rows, PrintWriter out) {
     out.println("format,mode,quality,document_bytes,our_bytes,base64_bytes,json_envelope_bytes,latin1_json_bytes,raw_container_bytes");
     for (Row r : rows) {
       out.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%s,%d,%s%n", r.doc().format(),

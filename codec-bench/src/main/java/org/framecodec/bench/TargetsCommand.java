@@ -1,16 +1,20 @@
 package org.framecodec.bench;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 import org.framecodec.bench.ExternalTimings.Timing;
-import org.framecodec.bench.FrameCodecCli.UsageException;
+import org.framecodec.bench.support.Progress;
+import org.framecodec.bench.support.Stats;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
@@ -19,6 +23,12 @@ import org.framecodec.codec.Subsampling;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 import org.framecodec.wire.Base64Codec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code framecodec targets}: the speed targets of the benchmarks issue, measured side by side in
@@ -26,22 +36,39 @@ import org.framecodec.wire.Base64Codec;
  * {@code cv2-yuv} path (with base64) against the Python recipe, base64 throughput, and the
  * garbage one steady-state encode+decode makes. Medians of {@code --reps} timed runs.
  */
-final class TargetsCommand {
-  private TargetsCommand() {}
+@Command(name = "targets", description = "Speed targets measured side by side on one frame, single thread:"
+    + " TurboJPEG vs tjbench, the cv2-yuv path vs the Python recipe, base64 throughput, garbage per frame.")
+final class TargetsCommand implements Callable<Integer> {
+  private static final int WARMUPS = 5;
 
-  static int run(String[] args, PrintStream out) throws IOException, UsageException, InterruptedException {
-    Args a = Args.parse(args, Set.of("frame", "reps", "quality", "rounds"), Set.of());
-    int reps = a.getInt("reps", 41);
-    int rounds = a.getInt("rounds", 3);
+  @Spec CommandSpec spec;
+
+  @Mixin FrameArgument frame;
+
+  @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality, 1..100.")
+  int quality = 80;
+
+  @Option(names = "--reps", paramLabel = "N", description = "Timed runs per figure and round (at least 3).")
+  int reps = 41;
+
+  @Option(names = "--rounds", paramLabel = "R", description = "Rounds alternating tjbench, FrameCodec and Python.")
+  int rounds = 3;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
     if (rounds < 1) {
-      throw new UsageException("--rounds must be at least 1, got " + rounds);
+      throw new ParameterException(spec.commandLine(), "--rounds must be at least 1, got " + rounds);
     }
-    int q = a.getInt("quality", 80);
-    EncodeOptions.cv2Yuv(q); // validates the quality
     if (reps < 3) {
-      throw new UsageException("--reps must be at least 3, got " + reps);
+      throw new ParameterException(spec.commandLine(), "--reps must be at least 3, got " + reps);
     }
-    Frame frame = BenchFrames.load(a.get("frame", null));
+    if (quality < 1 || quality > 100) {
+      throw new ParameterException(spec.commandLine(), "--quality must be within 1..100, got " + quality);
+    }
+    Frame f = frame.load();
+    int q = quality;
+    PrintWriter out = spec.commandLine().getOut();
+    Progress progress = FrameCodecCli.progress(spec);
     Path work = Files.createTempDirectory("framecodec-targets");
     try {
       // Alternate the programs in rounds, so load from elsewhere on a shared machine falls on all
@@ -49,16 +76,22 @@ final class TargetsCommand {
       List<Timing> tjs = new ArrayList<>();
       List<Timing> pys = new ArrayList<>();
       List<Ours> mine = new ArrayList<>();
-      for (int round = 0; round < rounds; round++) {
-        tjs.add(ExternalTimings.tjbench(frame, q, work));
-        mine.add(measure(frame, q, reps));
-        pys.add(ExternalTimings.pythonRecipe(frame, q, reps, work));
+      int steps = 3 * rounds;
+      for (int round = 1; round <= rounds; round++) {
+        progress.step(tjs.size() + mine.size() + pys.size(), steps, "round " + round + ": tjbench");
+        tjs.add(ExternalTimings.tjbench(f, q, work));
+        progress.step(tjs.size() + mine.size() + pys.size(), steps, "round " + round + ": FrameCodec");
+        mine.add(measure(f, q, reps));
+        progress.step(tjs.size() + mine.size() + pys.size(), steps, "round " + round + ": Python recipe");
+        pys.add(ExternalTimings.pythonRecipe(f, q, reps, work));
       }
+      progress.step(steps, steps, "done");
+      progress.done();
       Timing tj = medianTiming(tjs);
       Timing py = medianTiming(pys);
       Ours ours = medianOurs(mine);
       out.printf("Frame %dx%d, quality %d, single thread; medians of %d runs per round, median over %d"
-          + " rounds alternating tjbench, FrameCodec and the Python recipe.%n%n", frame.width(), frame.height(), q,
+          + " rounds alternating tjbench, FrameCodec and the Python recipe.%n%n", f.width(), f.height(), q,
           reps, rounds);
       out.println("| target | ours ms | reference ms | ratio | goal | met |");
       out.println("|---|---|---|---|---|---|");
@@ -74,19 +107,19 @@ final class TargetsCommand {
       return 0;
     } finally {
       try (var files = Files.walk(work)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
 
-  private static void row(PrintStream out, String what, double ours, double ref, String goal,
+  private static void row(PrintWriter out, String what, double ours, double ref, String goal,
       boolean met, boolean refOk) {
     if (!refOk) {
-      out.printf("| %s | %.2f | n/a | n/a | %s | not measured |%n", what, ours, goal);
+      out.printf(Locale.ROOT, "| %s | %.2f | n/a | n/a | %s | not measured |%n", what, ours, goal);
       return;
     }
     double ratio = ours <= ref ? ref / ours : -(ours / ref);
-    out.printf("| %s | %.2f | %.2f | %s | %s | %s |%n", what, ours, ref,
+    out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %s | %s | %s |%n", what, ours, ref,
         ratio >= 0 ? String.format("%.2fx faster", ratio) : String.format("%.2fx slower", -ratio), goal,
         met ? "yes" : "NO");
   }
@@ -95,22 +128,17 @@ final class TargetsCommand {
     if (all.stream().anyMatch(t -> !t.ok())) {
       return all.stream().filter(t -> !t.ok()).findFirst().orElseThrow();
     }
-    return new Timing(median(all.stream().mapToDouble(Timing::encodeMs).toArray()),
-        median(all.stream().mapToDouble(Timing::decodeMs).toArray()), all.get(0).note());
+    return new Timing(median(all, Timing::encodeMs), median(all, Timing::decodeMs), all.get(0).note());
   }
 
   private static Ours medianOurs(List<Ours> all) {
-    return new Ours(median(all.stream().mapToDouble(Ours::encode).toArray()),
-        median(all.stream().mapToDouble(Ours::decode).toArray()),
-        median(all.stream().mapToDouble(Ours::recipeEncode).toArray()),
-        median(all.stream().mapToDouble(Ours::recipeDecode).toArray()),
-        median(all.stream().mapToDouble(Ours::base64EncodeGbps).toArray()),
-        median(all.stream().mapToDouble(Ours::base64DecodeGbps).toArray()),
+    return new Ours(median(all, Ours::encode), median(all, Ours::decode), median(all, Ours::recipeEncode),
+        median(all, Ours::recipeDecode), median(all, Ours::base64EncodeGbps), median(all, Ours::base64DecodeGbps),
         all.stream().mapToLong(Ours::garbagePerFrame).max().orElse(0));
   }
 
-  private static double median(double[] v) {
-    return ReportCommand.median(v);
+  private static <T> double median(List<T> all, ToDoubleFunction<T> figure) {
+    return Stats.median(all.stream().mapToDouble(figure).toArray());
   }
 
   /** FrameCodec's medians. */
@@ -160,22 +188,8 @@ final class TargetsCommand {
     }
   }
 
-  /** Median wall-clock milliseconds of {@code reps} calls after 5 warm-up calls. */
-  static double median(int reps, IntSupplier call) {
-    double[] t = new double[reps];
-    int sink = 0;
-    for (int i = -5; i < reps; i++) {
-      long t0 = System.nanoTime();
-      sink += call.getAsInt();
-      long t1 = System.nanoTime();
-      if (i >= 0) {
-        t[i] = (t1 - t0) / 1e6;
-      }
-    }
-    if (sink == 42) {
-      System.out.print(""); // keeps the results alive
-    }
-    return ReportCommand.median(t);
+  private static double median(int reps, IntSupplier call) {
+    return org.framecodec.bench.support.Timing.medianMs(WARMUPS, reps, call);
   }
 
   /** Bytes this thread allocates per call in steady state (after warm-up), from the JVM's counter. */

@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.frames.Frame;
+import org.framecodec.bench.support.BenchImages;
 import org.framecodec.frames.FrameMetrics;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.frames.Npy;
@@ -34,7 +36,7 @@ class FrameCodecCliTest {
 
   @BeforeAll
   static void frame() throws Exception {
-    original = BenchFrames.bundled().crop(400, 300, 320, 240);
+    original = BenchImages.bundled().crop(400, 300, 320, 240);
     png = tmp.resolve("in.png");
     ImageFiles.writePng(original, png);
   }
@@ -77,26 +79,40 @@ class FrameCodecCliTest {
     Files.writeString(garbage, "{\"shape\":[10,10,3],\"mode\":\"cv2-yuv\"");
     Path truncated = tmp.resolve("trunc.jpg");
     Path good = tmp.resolve("good.jpg");
-    cli("encode", "--mode", "ycbcr", "--quality", "80", "--framing", "jpeg", png.toString(), good.toString());
+    assertEquals(0, cli("encode", "--mode", "ycbcr", "--quality", "80", png.toString(), good.toString()).code());
     byte[] jpeg = Files.readAllBytes(good);
     Files.write(truncated, java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
     String[][] bad = {
         {"decode", garbage.toString(), tmp.resolve("x.png").toString()},
         {"decode", "--mode", "ycbcr", truncated.toString(), tmp.resolve("x.png").toString()},
         {"decode", tmp.resolve("missing.json").toString(), tmp.resolve("x.png").toString()},
-        {"encode", "--quality", "101", png.toString(), tmp.resolve("x.json").toString()},
-        {"encode", "--quality", "80", "--mode", "jpeg2000", png.toString(), tmp.resolve("x.json").toString()},
         {"encode", "--quality", "80", garbage.toString(), tmp.resolve("x.json").toString()},
     };
     for (String[] args : bad) {
       Result r = cli(args);
       assertEquals(1, r.code(), String.join(" ", args) + " -> " + r.err());
       assertEquals(1, r.err().strip().lines().count(), "one line expected: " + r.err());
-      assertTrue(r.err().startsWith("framecodec "), r.err());
+      assertTrue(r.err().startsWith("framecodec " + args[0] + ": "), r.err());
     }
-    assertEquals(2, cli("encode", png.toString()).code());
-    assertEquals(2, cli("frobnicate").code());
-    assertEquals(2, cli("encode", "--quality").code());
+    String[][] usage = {
+        {"encode", "--quality", "101", png.toString(), tmp.resolve("x.json").toString()},
+        {"encode", "--quality=80", "--mode=jpeg2000", png.toString(), tmp.resolve("x.json").toString()},
+        {"encode", png.toString()},
+        {"encode", "--quality"},
+        {"decode", png.toString(), tmp.resolve("x.bmp").toString()},
+        {"frobnicate"},
+        {},
+    };
+    for (String[] args : usage) {
+      Result r = cli(args);
+      assertEquals(2, r.code(), String.join(" ", args) + " -> " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), "one line expected: " + r.err());
+      assertTrue(r.err().startsWith(args.length > 0 && !args[0].equals("frobnicate") ? "framecodec " + args[0] + ": "
+          : "framecodec: "), r.err());
+      assertEquals("", r.out());
+    }
+    assertTrue(cli("encode", "--quality=80", "--mode=jpeg2000", png.toString(), "x.json").err()
+        .contains("unknown JPEG mode 'jpeg2000'; expected cv2-yuv, ycbcr or gray"));
   }
 
   @Test
@@ -108,7 +124,8 @@ class FrameCodecCliTest {
       assertTrue(r.out().contains(row), "missing " + row);
     }
     assertTrue(r.out().contains("| base64 adds ~33% (base64 / payload, YUV q50) | 1.33 (its example) | 1.33 | yes |"));
-    Result csv = cli("table", "--csv");
+    Result csv = cli("table", "--csv", "--frame=" + png);
+    assertTrue(csv.out().contains(",6220936,230400,"), "the 320x240 frame's raw bytes: " + csv.out());
     assertEquals(12, csv.out().strip().lines().count(), csv.out());
   }
 }

@@ -3,7 +3,6 @@ package org.framecodec.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
-import org.framecodec.bench.FrameCodecCli.UsageException;
 import org.framecodec.bench.SweepCommand.Agreement;
 import org.framecodec.bench.SweepCommand.Row;
 import org.framecodec.detect.Box;
@@ -31,8 +29,8 @@ class SweepCommandTest {
   void smallSweepWritesTheCsvTheChartsAndTheChoices(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = SweepCommand.run(new String[] {"--qualities", "80,10,1", "--reps", "1", "--out", dir.toString(),
-        "--model", DetectCommandTest.MODEL, "--faces", DetectCommandTest.IMAGE},
+    int status = FrameCodecCli.run(new String[] {"sweep", "--qualities", "80,10,1", "--reps", "1", "--out",
+        dir.toString(), "--model", DetectCommandTest.MODEL, "--faces", DetectCommandTest.IMAGE},
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, status, printed + err);
@@ -89,7 +87,9 @@ class SweepCommandTest {
     assertNotNull(bestLabel, String.join("\n", csv));
     assertTrue(printed.contains("detection agreement: " + bestLabel + ", " + String.format("%,d", best) + " B"),
         printed);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("sweep: 12/12 "), "progress on stderr");
+    String progress = err.toString(StandardCharsets.UTF_8);
+    assertTrue(progress.contains("framecodec sweep: 12/12 gray q80: "), "progress on stderr, a line a step: " + progress);
+    assertEquals(13, progress.lines().count(), progress);
   }
 
   @Test
@@ -134,20 +134,24 @@ class SweepCommandTest {
   }
 
   @Test
-  void badOptionsNameTheBadValue() throws UsageException {
-    UsageException q = assertThrows(UsageException.class, () -> SweepCommand.parseQualities("10,0"));
-    assertEquals("--qualities must be within 1..100, got 0", q.getMessage());
-    UsageException word = assertThrows(UsageException.class, () -> SweepCommand.parseQualities("10,high"));
-    assertEquals("--qualities must be comma-separated whole numbers 1..100, got '10,high'", word.getMessage());
-    assertArrayEquals(new int[] {5, 50}, SweepCommand.parseQualities("50, 5,50"));
+  void badOptionsNameTheBadValue() {
+    assertFails(2, "framecodec sweep: --qualities must be within 1..100, got 0", "--qualities", "10,0");
+    assertFails(2, "framecodec sweep: Invalid value for option '--qualities' (Q): 'high' is not an int",
+        "--qualities=10,high");
+    assertFails(2, "framecodec sweep: Invalid value for option '--psnr-floor': 'high' is not a double",
+        "--psnr-floor", "high");
+    assertFails(1, "framecodec sweep: --model file /no/such.onnx does not exist", "--model", "/no/such.onnx");
+  }
 
+  private static void assertFails(int status, String message, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    assertEquals(2, FrameCodecCli.run(new String[] {"sweep", "--psnr-floor", "high"}, sink, errStream));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--psnr-floor must be a number, got 'high'"), err.toString());
-    assertEquals(1, FrameCodecCli.run(new String[] {"sweep", "--model", "/no/such.onnx"}, sink, errStream));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--model file /no/such.onnx does not exist"),
-        err.toString());
+    String[] line = new String[args.length + 1];
+    line[0] = "sweep";
+    System.arraycopy(args, 0, line, 1, args.length);
+    assertEquals(status, FrameCodecCli.run(line, sink, new PrintStream(err, true, StandardCharsets.UTF_8)));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.startsWith(message), text);
+    assertEquals(1, text.strip().lines().count(), text);
   }
 }

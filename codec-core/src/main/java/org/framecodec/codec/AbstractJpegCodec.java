@@ -29,8 +29,8 @@ abstract class AbstractJpegCodec implements JpegCodec {
   /** Reads a header; the region is non-empty and within the payload limit. */
   abstract JpegInfo doReadHeader(ByteRegion jpeg);
 
-  /** Decodes into a writable frame whose size equals {@code info}'s. */
-  abstract void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, Frame dst);
+  /** Decodes into a writable frame whose size equals {@code info}'s scaled by {@code scale}. */
+  abstract void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, DecodeScale scale, Frame dst);
 
   /** Frees native state; called once. */
   abstract void doClose();
@@ -165,14 +165,14 @@ abstract class AbstractJpegCodec implements JpegCodec {
   public final void decodeInto(byte[] jpeg, int offset, int length, JpegMode mode, Frame dst) {
     ensureOpen();
     ByteRegion region = ByteRegion.of(jpeg, offset, length);
-    decodeChecked(region, header(region), mode, dst);
+    decodeChecked(region, header(region), mode, DecodeScale.FULL, dst);
   }
 
   @Override
   public final void decodeInto(ByteBuffer jpeg, JpegMode mode, Frame dst) {
     ensureOpen();
     ByteRegion region = ByteRegion.forReading(jpeg);
-    decodeChecked(region, header(region), mode, dst);
+    decodeChecked(region, header(region), mode, DecodeScale.FULL, dst);
   }
 
   @Override
@@ -189,23 +189,46 @@ abstract class AbstractJpegCodec implements JpegCodec {
 
   @Override
   public final void decodeInto(EncodedFrame frame, Frame dst) {
-    ensureOpen();
-    Objects.requireNonNull(frame, "frame");
-    ByteRegion region = ByteRegion.of(frame.payloadArray(), frame.payloadOffset(), frame.payloadLength());
-    decodeChecked(region, declaredHeader(frame, region), frame.mode(), dst);
+    decodeInto(frame, DecodeScale.FULL, dst);
   }
 
   @Override
   public final Frame decode(EncodedFrame frame, PixelFormat format) {
+    return decode(frame, DecodeScale.FULL, format);
+  }
+
+  @Override
+  public final void decodeInto(EncodedFrame frame, DecodeScale scale, Frame dst) {
     ensureOpen();
     Objects.requireNonNull(frame, "frame");
+    Objects.requireNonNull(scale, "scale");
+    ByteRegion region = region(frame);
+    decodeChecked(region, declaredHeader(frame, region), frame.mode(), scale, dst);
+  }
+
+  @Override
+  public final Frame decode(EncodedFrame frame, DecodeScale scale, PixelFormat format) {
+    ensureOpen();
+    Objects.requireNonNull(frame, "frame");
+    Objects.requireNonNull(scale, "scale");
     Objects.requireNonNull(format, "format");
     checkDecodable(frame.mode(), format);
-    ByteRegion region = ByteRegion.of(frame.payloadArray(), frame.payloadOffset(), frame.payloadLength());
+    ByteRegion region = region(frame);
     JpegInfo info = declaredHeader(frame, region);
-    Frame dst = Frame.allocate(format, info.width(), info.height());
-    decodeChecked(region, info, frame.mode(), dst);
+    Frame dst = Frame.allocate(format, scale.scale(info.width()), scale.scale(info.height()));
+    decodeChecked(region, info, frame.mode(), scale, dst);
     return dst;
+  }
+
+  private static ByteRegion region(EncodedFrame frame) {
+    return ByteRegion.of(frame.payloadArray(), frame.payloadOffset(), frame.payloadLength());
+  }
+
+  @Override
+  public final JpegInfo readHeader(EncodedFrame frame) {
+    ensureOpen();
+    Objects.requireNonNull(frame, "frame");
+    return declaredHeader(frame, region(frame));
   }
 
   /** The payload's header, which must agree with what the frame declares. */
@@ -225,21 +248,28 @@ abstract class AbstractJpegCodec implements JpegCodec {
     checkDecodable(mode, format);
     JpegInfo info = header(jpeg);
     Frame dst = Frame.allocate(format, info.width(), info.height());
-    decodeChecked(jpeg, info, mode, dst);
+    decodeChecked(jpeg, info, mode, DecodeScale.FULL, dst);
     return dst;
   }
 
-  private void decodeChecked(ByteRegion jpeg, JpegInfo info, JpegMode mode, Frame dst) {
+  private void decodeChecked(ByteRegion jpeg, JpegInfo info, JpegMode mode, DecodeScale scale,
+      Frame dst) {
     Objects.requireNonNull(dst, "dst");
     checkDecodable(mode, dst.format());
     if (!dst.hasArray() && !dst.isDirect()) {
       throw new IllegalArgumentException("destination frame is backed by a read-only buffer");
     }
-    if (info.width() != dst.width() || info.height() != dst.height()) {
+    if (scale != DecodeScale.FULL && dst.format().isPlanar()) {
+      throw new IllegalArgumentException("a scaled decode writes BGR, RGB or GRAY, not " + dst.format());
+    }
+    int w = scale.scale(info.width());
+    int h = scale.scale(info.height());
+    if (w != dst.width() || h != dst.height()) {
       throw new FrameFormatException("payload is " + info.width() + "x" + info.height()
+          + (scale == DecodeScale.FULL ? "" : ", " + w + "x" + h + " at " + scale)
           + " but the destination frame is " + dst.width() + "x" + dst.height());
     }
-    doDecode(jpeg, info, mode, dst);
+    doDecode(jpeg, info, mode, scale, dst);
   }
 
   static void checkDecodable(JpegMode mode, PixelFormat format) {

@@ -154,6 +154,17 @@ public interface JpegCodec extends AutoCloseable {
   JpegInfo readHeader(ByteBuffer jpeg);
 
   /**
+   * Reads the header of {@code frame}'s payload, checks it against the {@link Limits} and against
+   * the shape the frame declares: a frame that lies about its shape raises
+   * {@link org.framecodec.CorruptPayloadException} naming both. What every decode of an
+   * {@link EncodedFrame} checks first, for callers that decode elsewhere (on a GPU, say).
+   *
+   * @param frame the encoded frame
+   * @return what its header declares
+   */
+  JpegInfo readHeader(EncodedFrame frame);
+
+  /**
    * Decodes into {@code dst}, whose size must equal the payload's and whose format is the output
    * format.
    *
@@ -216,6 +227,29 @@ public interface JpegCodec extends AutoCloseable {
    * @return the decoded frame
    */
   Frame decode(EncodedFrame frame, PixelFormat format);
+
+  /**
+   * Decodes {@code frame}'s payload at a {@link DecodeScale} of its size into {@code dst}, whose
+   * size must be {@code scale.scale(width) x scale.scale(height)}: the thumbnail (or model input)
+   * path, several times cheaper than a full decode followed by a resize. The {@code cv2-yuv}
+   * colour transform runs on the small image. Checked as {@link #decodeInto(EncodedFrame, Frame)};
+   * planar output is full size only.
+   *
+   * @param frame the encoded frame
+   * @param scale how much smaller than the JPEG to decode
+   * @param dst the destination, of the scaled size
+   */
+  void decodeInto(EncodedFrame frame, DecodeScale scale, Frame dst);
+
+  /**
+   * Decodes at a {@link DecodeScale} of the payload's size into a new frame of {@code format}.
+   *
+   * @param frame the encoded frame
+   * @param scale how much smaller than the JPEG to decode
+   * @param format the output pixel format
+   * @return the decoded frame, of the scaled size
+   */
+  Frame decode(EncodedFrame frame, DecodeScale scale, PixelFormat format);
 
   /**
    * Decodes a whole array into a new tightly packed BGR frame.

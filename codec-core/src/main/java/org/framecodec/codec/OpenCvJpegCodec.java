@@ -1,7 +1,6 @@
 package org.framecodec.codec;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -17,6 +16,7 @@ import org.framecodec.Limits;
 import org.framecodec.NativeCodecException;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
+import org.framecodec.natives.FrameMats;
 import org.framecodec.natives.NativeScope;
 
 /**
@@ -160,7 +160,7 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
   }
 
   @Override
-  void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, Frame dst) {
+  void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, DecodeScale scale, Frame dst) {
     if (dst.format().isPlanar()) {
       throw new IllegalArgumentException("the opencv backend does not decode to planar " + dst.format()
           + "; use the turbojpeg backend");
@@ -175,14 +175,14 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
     try (PointerScope scope = new PointerScope()) {
       Mat encoded = new Mat(1, jpeg.length(), CV_8UC1, nativeBytes(jpeg));
       boolean gray = dst.format() == PixelFormat.GRAY;
-      Mat decoded = opencv_imgcodecs.imdecode(encoded,
-          gray ? opencv_imgcodecs.IMREAD_GRAYSCALE : opencv_imgcodecs.IMREAD_COLOR);
+      Mat decoded = opencv_imgcodecs.imdecode(encoded, readFlag(gray, scale));
       if (decoded == null || decoded.empty()) {
         throw new CorruptPayloadException("corrupt JPEG (" + jpeg.length() + " bytes): OpenCV imdecode failed");
       }
       if (decoded.cols() != dst.width() || decoded.rows() != dst.height()) {
         throw new CorruptPayloadException("OpenCV decoded " + decoded.cols() + "x" + decoded.rows()
-            + " but the header declares " + dst.width() + "x" + dst.height());
+            + " but the header declares " + dst.width() + "x" + dst.height()
+            + (scale == DecodeScale.FULL ? "" : " at " + scale));
       }
       Mat result = decoded;
       if (mode == JpegMode.CV2_YUV) {
@@ -202,6 +202,16 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
     }
   }
 
+  /** OpenCV's IMREAD_REDUCED_* flags scale in libjpeg's IDCT, by the same factors and rounding. */
+  private static int readFlag(boolean gray, DecodeScale scale) {
+    return switch (scale) {
+      case FULL -> gray ? opencv_imgcodecs.IMREAD_GRAYSCALE : opencv_imgcodecs.IMREAD_COLOR;
+      case HALF -> gray ? opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_2 : opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+      case QUARTER -> gray ? opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_4 : opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+      case EIGHTH -> gray ? opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_8 : opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
+    };
+  }
+
   private static boolean endsWithEoi(ByteRegion jpeg) {
     int n = jpeg.length();
     return n >= 4 && (jpeg.get(n - 2) & 0xFF) == 0xFF && (jpeg.get(n - 1) & 0xFF) == 0xD9;
@@ -209,15 +219,7 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
 
   /** A Mat over the frame's pixels: in place for direct buffers, via the scratch for arrays. */
   private Mat wrap(Frame f) {
-    int type = f.format() == PixelFormat.GRAY ? CV_8UC1 : CV_8UC3;
-    if (f.isDirect()) {
-      BytePointer p = new BytePointer(f.buffer());
-      p.position(0).capacity(f.buffer().capacity());
-      return new Mat(f.height(), f.width(), type, p.position(f.offset()), f.rowStride());
-    }
-    int size = (int) f.byteSize();
-    scratch.position(0).put(f.array(), f.offset(), size);
-    return new Mat(f.height(), f.width(), type, scratch, f.rowStride());
+    return FrameMats.wrap(f, scratch);
   }
 
   private BytePointer nativeBytes(ByteRegion r) {

@@ -127,7 +127,7 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
   }
 
   @Override
-  void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, Frame dst) {
+  void doDecode(ByteRegion jpeg, JpegInfo info, JpegMode mode, DecodeScale scale, Frame dst) {
     Object out = dst.hasArray() ? dst.array() : dst.buffer();
     if (dst.format() == PixelFormat.I420) {
       if (info.components() != 3 || info.subsampling() != Subsampling.S420) {
@@ -142,8 +142,8 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
     int color = mode == JpegMode.CV2_YUV ? TurboJpegNative.COLOR_CV2_YUV : TurboJpegNative.COLOR_NONE;
     try {
       TurboJpegNative.decompress(handle.ptr, jpeg.storage(), jpeg.isArray(), jpeg.offset(),
-          jpeg.length(), out, dst.hasArray(), dst.offset(), dst.width(), dst.rowStride(),
-          dst.height(), pixelFormat(dst.format()), color, 0);
+          jpeg.length(), scale.denominator(), out, dst.hasArray(), dst.offset(), dst.width(),
+          dst.rowStride(), dst.height(), pixelFormat(dst.format()), color, 0);
     } catch (CorruptPayloadException e) {
       throw new CorruptPayloadException("corrupt JPEG (" + jpeg.length() + " bytes): " + e.getMessage(), e);
     }

@@ -74,9 +74,10 @@ final class TurboJpegNative {
   static native void readHeader(long handle, Object src, boolean srcIsArray, int offset,
       int length, int[] out);
 
+  /** Decodes at 1/{@code denominator} (1, 2, 4 or 8) of the JPEG's size; width and height are the scaled ones. */
   static native void decompress(long handle, Object src, boolean srcIsArray, int offset,
-      int length, Object dst, boolean dstIsArray, int dstOffset, int width, int pitch, int height,
-      int pixelFormat, int color, int flags);
+      int length, int denominator, Object dst, boolean dstIsArray, int dstOffset, int width,
+      int pitch, int height, int pixelFormat, int color, int flags);
 
   static native void decompressToPlanes(long handle, Object src, boolean srcIsArray,
       int offset, int length, Object dst, boolean dstIsArray, int yOffset, int yStride, int uOffset,

@@ -20,10 +20,14 @@ import java.util.Optional;
  * @param dynamicBatch true when one forward pass takes many frames; false when the model is fixed
  *     at batch 1 (declared so, or failing at batch 2) and runs frame by frame
  * @param maxBatch the most frames one forward pass takes (1 when not {@code dynamicBatch})
+ * @param decodeThreads worker threads that decode and pre-process (0: the calling thread does)
+ * @param scaledDecode true when payloads are decoded at the model's scale, false at full size
+ * @param gpuDecode what decodes the GPU's share of payloads ("nvJPEG backend 3 on sm_90, measured
+ *     share"), or "off" and why
  */
 public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions nms,
     DnnDevice requested, DnnTarget target, Optional<String> fallbackReason, boolean dynamicBatch,
-    int maxBatch) {
+    int maxBatch, int decodeThreads, boolean scaledDecode, String gpuDecode) {
 
   /**
    * Checks that every field is present.
@@ -37,6 +41,9 @@ public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions 
    * @param fallbackReason why the CPU runs, when a GPU was asked for
    * @param dynamicBatch true when one forward pass takes many frames
    * @param maxBatch the most frames one forward pass takes
+   * @param decodeThreads worker threads that decode and pre-process
+   * @param scaledDecode true when payloads are decoded at the model's scale
+   * @param gpuDecode what decodes the GPU's share of payloads, or "off" and why
    */
   public DetectorInfo {
     Objects.requireNonNull(model, "model");
@@ -46,5 +53,6 @@ public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions 
     Objects.requireNonNull(requested, "requested");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(fallbackReason, "fallbackReason");
+    Objects.requireNonNull(gpuDecode, "gpuDecode");
   }
 }

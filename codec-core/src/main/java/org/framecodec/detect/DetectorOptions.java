@@ -22,6 +22,13 @@ import org.framecodec.codec.CodecBackend;
  *       Bounds the input tensor's memory: {@code maxBatch * 3 * width * height * 4} bytes.
  *   <li>{@code decoder} ({@link CodecBackend#TURBOJPEG}) and {@code limits}: how encoded payloads
  *       are decoded and what they may declare.
+ *   <li>{@code decodeThreads} (the machine's processors): workers that decode and pre-process,
+ *       beside the one inference thread; 0 runs every stage on the calling thread.
+ *   <li>{@code scaledDecode} (true): decode payloads at the coarsest 1/2, 1/4 or 1/8 scale that
+ *       still covers the model input; false decodes at full size (for comparison).
+ *   <li>{@code gpuDecode} ({@link GpuDecode#AUTO}) and {@code gpuDecodeShare} (measured): whether
+ *       nvJPEG decodes a share of each batch on the GPU, and how large a share (0..1, or a
+ *       negative value for the share that lets the GPU and the CPU finish together).
  * </ul>
  *
  * Immutable and thread-safe; validated when built, with the bad value in the message.
@@ -29,6 +36,8 @@ import org.framecodec.codec.CodecBackend;
 public final class DetectorOptions {
   /** Default {@link #maxBatch()}: the largest batch size the source scenario names. */
   public static final int DEFAULT_MAX_BATCH = 64;
+  /** More decode threads than this is a configuration mistake, not a tuning choice. */
+  public static final int MAX_DECODE_THREADS = 1024;
 
   private final Path model;
   private final OutputHead head;
@@ -39,6 +48,10 @@ public final class DetectorOptions {
   private final int maxBatch;
   private final CodecBackend decoder;
   private final Limits limits;
+  private final int decodeThreads;
+  private final boolean scaledDecode;
+  private final GpuDecode gpuDecode;
+  private final double gpuDecodeShare;
 
   private DetectorOptions(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
@@ -56,6 +69,18 @@ public final class DetectorOptions {
     this.maxBatch = b.maxBatch;
     this.decoder = Objects.requireNonNull(b.decoder, "decoder");
     this.limits = Objects.requireNonNull(b.limits, "limits");
+    if (b.decodeThreads < 0 || b.decodeThreads > MAX_DECODE_THREADS) {
+      throw new IllegalArgumentException("decode threads must be 0.." + MAX_DECODE_THREADS + ", got "
+          + b.decodeThreads);
+    }
+    this.decodeThreads = b.decodeThreads;
+    this.scaledDecode = b.scaledDecode;
+    this.gpuDecode = Objects.requireNonNull(b.gpuDecode, "gpuDecode");
+    if (!(b.gpuDecodeShare < 0 || b.gpuDecodeShare <= 1)) {
+      throw new IllegalArgumentException("GPU decode share must be 0..1, or negative for the measured"
+          + " share, got " + b.gpuDecodeShare);
+    }
+    this.gpuDecodeShare = b.gpuDecodeShare < 0 ? -1 : b.gpuDecodeShare;
   }
 
   /**
@@ -122,6 +147,26 @@ public final class DetectorOptions {
     return limits;
   }
 
+  /** {@return worker threads that decode and pre-process; 0 runs every stage on the calling thread} */
+  public int decodeThreads() {
+    return decodeThreads;
+  }
+
+  /** {@return whether payloads are decoded at the model's scale (true) or at full size} */
+  public boolean scaledDecode() {
+    return scaledDecode;
+  }
+
+  /** {@return whether and how nvJPEG decodes a share of each batch on the GPU} */
+  public GpuDecode gpuDecode() {
+    return gpuDecode;
+  }
+
+  /** {@return the GPU's share of each batch, 0..1; -1 for the measured share} */
+  public double gpuDecodeShare() {
+    return gpuDecodeShare;
+  }
+
   /**
    * A builder holding these options.
    *
@@ -136,13 +181,19 @@ public final class DetectorOptions {
     b.maxBatch = maxBatch;
     b.decoder = decoder;
     b.limits = limits;
+    b.decodeThreads = decodeThreads;
+    b.scaledDecode = scaledDecode;
+    b.gpuDecode = gpuDecode;
+    b.gpuDecodeShare = gpuDecodeShare;
     return b;
   }
 
   @Override
   public String toString() {
     return "DetectorOptions{" + model + ", " + head.name() + ", device " + device
-        + (requireGpu ? " (required)" : "") + ", max batch " + maxBatch
+        + (requireGpu ? " (required)" : "") + ", max batch " + maxBatch + ", "
+        + decodeThreads + " decode threads" + (scaledDecode ? "" : ", full-size decode")
+        + (gpuDecode == GpuDecode.AUTO ? "" : ", GPU decode " + gpuDecode)
         + (input != null ? ", " + input : "") + (nms != null ? ", " + nms : "") + "}";
   }
 
@@ -157,6 +208,10 @@ public final class DetectorOptions {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private CodecBackend decoder = CodecBackend.TURBOJPEG;
     private Limits limits = Limits.defaults();
+    private int decodeThreads = Runtime.getRuntime().availableProcessors();
+    private boolean scaledDecode = true;
+    private GpuDecode gpuDecode = GpuDecode.AUTO;
+    private double gpuDecodeShare = -1;
 
     private Builder(Path model, OutputHead head) {
       this.model = model;
@@ -238,6 +293,50 @@ public final class DetectorOptions {
      */
     public Builder limits(Limits value) {
       this.limits = value;
+      return this;
+    }
+
+    /**
+     * Decode and pre-process workers, 0..1024; 0 runs every stage on the calling thread.
+     *
+     * @param value the number of workers
+     * @return this builder
+     */
+    public Builder decodeThreads(int value) {
+      this.decodeThreads = value;
+      return this;
+    }
+
+    /**
+     * Decode payloads at the model's scale (the default) or, with false, at full size.
+     *
+     * @param value true for the model's scale
+     * @return this builder
+     */
+    public Builder scaledDecode(boolean value) {
+      this.scaledDecode = value;
+      return this;
+    }
+
+    /**
+     * Whether and with which nvJPEG backend to decode on the GPU; default {@link GpuDecode#AUTO}.
+     *
+     * @param value the GPU decode mode
+     * @return this builder
+     */
+    public Builder gpuDecode(GpuDecode value) {
+      this.gpuDecode = value;
+      return this;
+    }
+
+    /**
+     * The GPU's share of each batch, 0..1, or negative (the default) for the measured share.
+     *
+     * @param value the share
+     * @return this builder
+     */
+    public Builder gpuDecodeShare(double value) {
+      this.gpuDecodeShare = value;
       return this;
     }
 

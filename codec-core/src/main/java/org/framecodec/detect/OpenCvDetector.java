@@ -4,46 +4,38 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.bytedeco.javacpp.PointerScope;
 import org.framecodec.codec.EncodedFrame;
-import org.framecodec.codec.JpegCodec;
-import org.framecodec.codec.JpegInfo;
 import org.framecodec.frames.Frame;
-import org.framecodec.frames.PixelFormat;
 
 /**
- * The {@link Detector} on OpenCV DNN: a {@link Preprocessor} fills the input tensor, a
- * {@link DnnSession} runs it, the head's {@link OutputDecoder} and {@link Nms} turn outputs into
- * detections. Batches larger than {@link DetectorInfo#maxBatch()} run as several forward passes;
- * a model fixed at batch 1 runs one pass per frame from the same tensor.
+ * The {@link Detector} on OpenCV DNN: a {@link DetectorPipeline} decodes payloads at the model's
+ * scale straight into the input tensor on worker threads, a {@link DnnSession} runs the tensor,
+ * and the head's {@link OutputDecoder} and {@link Nms} turn outputs into detections, overlapping
+ * one batch's CPU work with another's forward pass. Batches larger than
+ * {@link DetectorInfo#maxBatch()} run as several forward passes; a model fixed at batch 1 runs one
+ * pass per frame from the same tensor.
  *
- * <p>Owns the session, the pre-processor, a JPEG codec and one direct frame per batch slot for
- * decoded payloads (reused while the payload size stays the same). Not thread-safe.
+ * <p>Owns the session and the pipeline (its threads, codecs and tensors). Thread-safe.
  */
 final class OpenCvDetector implements Detector {
+  /** Chunks in flight: one filling, one in the model, one post-processing. */
+  private static final int PIPELINE_DEPTH = 3;
   /** Largest model file read into memory; real detectors are far smaller. */
   private static final long MAX_MODEL_BYTES = 1L << 30;
 
   private final DetectorInfo info;
   private final DnnSession session;
-  private final Preprocessor pre;
-  private final OutputDecoder decoder;
-  private final JpegCodec codec;
-  private final Frame[] decoded;
-  private final List<Detection> candidates = new ArrayList<>();
-  private boolean closed;
+  private final DetectorPipeline pipeline;
+  private volatile boolean closed;
 
-  private OpenCvDetector(DetectorInfo info, DnnSession session, Preprocessor pre,
-      OutputDecoder decoder, JpegCodec codec) {
+  private OpenCvDetector(DetectorInfo info, DnnSession session, DetectorPipeline pipeline) {
     this.info = info;
     this.session = session;
-    this.pre = pre;
-    this.decoder = decoder;
-    this.codec = codec;
-    this.decoded = new Frame[info.maxBatch()];
+    this.pipeline = pipeline;
   }
 
   static OpenCvDetector open(DetectorOptions options) {
@@ -62,34 +54,79 @@ final class OpenCvDetector implements Detector {
           + " (input " + in + "); only dynamic or batch-1 models are supported");
     }
     DnnSession session = DnnSession.load(bytes, path.toString());
-    Preprocessor pre = null;
-    JpegCodec codec = null;
     try {
-      pre = new Preprocessor(spec);
-      pre.reserve(declaredBatch == 1 ? 1 : Math.min(2, options.maxBatch()));
       List<Tensor> probe;
-      try (PointerScope scope = new PointerScope()) {
-        probe = session.start(options.device(), options.requireGpu(), pre.single(0));
+      boolean dynamic;
+      try (PointerScope scope = new PointerScope();
+          PipelineSlot probeSlot = new PipelineSlot(spec)) {
+        probeSlot.load(null, 0, declaredBatch == 1 ? 1 : Math.min(2, options.maxBatch()));
+        probeSlot.zero();
+        probe = copy(session.start(options.device(), options.requireGpu(), probeSlot.single(0)));
+        dynamic = declaredBatch == OnnxModelInfo.DYNAMIC && options.maxBatch() > 1
+            && runsBatchOfTwo(session, probeSlot);
       }
       OutputDecoder decoder = options.head().bind(probe, spec);
-      boolean dynamic = declaredBatch == OnnxModelInfo.DYNAMIC && options.maxBatch() > 1
-          && runsBatchOfTwo(session, pre);
       NmsOptions nms = options.nms().orElse(options.head().defaultNms());
+      int threads = options.decodeThreads();
+      String[] gpuWhy = new String[1];
+      GpuDecodeLane gpu = threads == 0 ? null : gpuLane(options, spec, session.target(), gpuWhy);
+      String gpuDecode = gpu != null ? gpu.description()
+          : "off" + (gpuWhy[0] != null ? ": " + gpuWhy[0] : threads == 0 ? ": serial path" : "");
       DetectorInfo info = new DetectorInfo(path, options.head().name(), spec, nms,
           options.device(), session.target(), session.fallbackReason(), dynamic,
-          dynamic ? options.maxBatch() : 1);
-      codec = JpegCodec.open(options.decoder(), options.limits());
-      return new OpenCvDetector(info, session, pre, decoder, codec);
-    } catch (RuntimeException e) {
-      if (codec != null) {
-        codec.close();
-      }
-      if (pre != null) {
-        pre.close();
-      }
+          dynamic ? options.maxBatch() : 1, threads, options.scaledDecode(), gpuDecode);
+      DetectorPipeline pipeline = new DetectorPipeline(session, decoder, spec, nms,
+          dynamic ? options.maxBatch() : 1, dynamic, options.decoder(), options.limits(),
+          options.scaledDecode(), threads, PIPELINE_DEPTH, gpu);
+      return new OpenCvDetector(info, session, pipeline);
+    } catch (RuntimeException | Error e) {
       session.close();
       throw e;
     }
+  }
+
+  /**
+   * The nvJPEG lane the options ask for, or null with the reason in {@code why[0]}. AUTO tries
+   * only when the model runs on CUDA; a named backend must start.
+   */
+  private static GpuDecodeLane gpuLane(DetectorOptions options, InputSpec spec, DnnTarget target,
+      String[] why) {
+    GpuDecode mode = options.gpuDecode();
+    if (mode == GpuDecode.OFF) {
+      return null;
+    }
+    if (mode == GpuDecode.AUTO && !target.isGpu()) {
+      why[0] = "the model runs on the CPU";
+      return null;
+    }
+    try {
+      NvJpegDecoder decoder = NvJpegDecoder.open(spec, mode.nvjpegBackend());
+      try {
+        return new GpuDecodeLane(decoder, new FrameFiller(spec, options.decoder(), options.limits(),
+            options.scaledDecode()), options.gpuDecodeShare(), "framecodec-detect-nvjpeg");
+      } catch (RuntimeException | Error e) {
+        decoder.close();
+        throw e;
+      }
+    } catch (GpuUnavailableException | NvJpegDecoder.GpuDecodeException | LinkageError e) {
+      if (mode != GpuDecode.AUTO) {
+        throw e instanceof GpuUnavailableException g ? g
+            : new GpuUnavailableException("nvJPEG (" + mode + ") cannot start: " + e.getMessage(), e);
+      }
+      why[0] = e.getMessage();
+      return null;
+    }
+  }
+
+  /** Copies tensors that are views of the engine's memory, for use after its next pass. */
+  private static List<Tensor> copy(List<Tensor> views) {
+    List<Tensor> out = new ArrayList<>(views.size());
+    for (Tensor t : views) {
+      float[] data = new float[t.size()];
+      t.copyTo(data, 0);
+      out.add(Tensor.of(data, t.shape()));
+    }
+    return out;
   }
 
   private static byte[] readModel(Path path) {
@@ -149,9 +186,9 @@ final class OpenCvDetector implements Detector {
   }
 
   /** Whether a model declaring a dynamic batch really runs two images in one pass. */
-  private static boolean runsBatchOfTwo(DnnSession session, Preprocessor pre) {
+  private static boolean runsBatchOfTwo(DnnSession session, PipelineSlot slot) {
     try (PointerScope scope = new PointerScope()) {
-      List<Tensor> outs = session.forward(pre.batch(2));
+      List<Tensor> outs = session.forward(slot.batch(2));
       for (Tensor t : outs) {
         if (t.rank() == 0 || t.dim(0) != 2) {
           return false;
@@ -170,104 +207,40 @@ final class OpenCvDetector implements Detector {
 
   @Override
   public DetectionBatch detect(List<Frame> frames) {
-    ensureOpen();
-    checkBatch(frames, "frames");
-    for (int i = 0; i < frames.size(); i++) {
-      Frame f = Objects.requireNonNull(frames.get(i), "frame " + i);
-      if (f.format().isPlanar()) {
-        throw new IllegalArgumentException("frame " + i + " is planar " + f.format()
-            + "; the detector takes BGR, RGB or GRAY frames");
-      }
-    }
-    long start = System.nanoTime();
-    long[] stages = new long[4];
-    List<List<Detection>> results = new ArrayList<>(frames.size());
-    for (int from = 0; from < frames.size(); from += info.maxBatch()) {
-      List<Frame> chunk = frames.subList(from, Math.min(frames.size(), from + info.maxBatch()));
-      run(chunk, stages, results);
-    }
-    return new DetectionBatch(results, timings(stages, start));
+    return join(detectAsync(frames));
   }
 
   @Override
-  public DetectionBatch detectEncoded(List<EncodedFrame> payloads) {
+  public DetectionBatch detectEncoded(List<EncodedFrame> frames) {
+    return join(detectEncodedAsync(frames));
+  }
+
+  @Override
+  public CompletableFuture<DetectionBatch> detectAsync(List<Frame> frames) {
     ensureOpen();
-    checkBatch(payloads, "payloads");
-    codec.limits().checkFrameCount(payloads.size());
-    long start = System.nanoTime();
-    long[] stages = new long[4];
-    List<List<Detection>> results = new ArrayList<>(payloads.size());
-    PixelFormat format = info.input().channelOrder();
-    for (int from = 0; from < payloads.size(); from += info.maxBatch()) {
-      int n = Math.min(payloads.size() - from, info.maxBatch());
-      long t0 = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        EncodedFrame p = Objects.requireNonNull(payloads.get(from + i), "payload " + (from + i));
-        JpegInfo header = codec.readHeader(p.payloadArray(), p.payloadOffset(), p.payloadLength());
-        Frame slot = decoded[i];
-        if (slot == null || slot.width() != header.width() || slot.height() != header.height()) {
-          slot = Frame.allocateDirect(format, header.width(), header.height());
-          decoded[i] = slot;
-        }
-        codec.decodeInto(p, slot);
+    return pipeline.submit(frames, false);
+  }
+
+  @Override
+  public CompletableFuture<DetectionBatch> detectEncodedAsync(List<EncodedFrame> frames) {
+    ensureOpen();
+    return pipeline.submit(frames, true);
+  }
+
+  /** The result, or the item's own exception (not a CompletionException) on this thread. */
+  private static DetectionBatch join(CompletableFuture<DetectionBatch> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
       }
-      stages[0] += System.nanoTime() - t0;
-      run(Arrays.asList(decoded).subList(0, n), stages, results);
-    }
-    return new DetectionBatch(results, timings(stages, start));
-  }
-
-  private static void checkBatch(List<?> batch, String what) {
-    Objects.requireNonNull(batch, what);
-    if (batch.isEmpty()) {
-      throw new IllegalArgumentException("the batch of " + what + " is empty; pass at least one");
-    }
-  }
-
-  /** Pre-process, infer and post-process up to maxBatch frames; appends one result per frame. */
-  private void run(List<Frame> chunk, long[] stages, List<List<Detection>> results) {
-    int n = chunk.size();
-    long t0 = System.nanoTime();
-    pre.reserve(n);
-    Letterbox[] boxes = new Letterbox[n];
-    for (int i = 0; i < n; i++) {
-      boxes[i] = pre.put(i, chunk.get(i));
-    }
-    stages[1] += System.nanoTime() - t0;
-    try (PointerScope scope = new PointerScope()) {
-      if (info.dynamicBatch()) {
-        long t1 = System.nanoTime();
-        List<Tensor> outs = session.forward(pre.batch(n));
-        long t2 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-          results.add(postprocess(outs, i, chunk.get(i), boxes[i]));
-        }
-        stages[2] += t2 - t1;
-        stages[3] += System.nanoTime() - t2;
-      } else {
-        for (int i = 0; i < n; i++) {
-          long t1 = System.nanoTime();
-          List<Tensor> outs = session.forward(pre.single(i));
-          long t2 = System.nanoTime();
-          results.add(postprocess(outs, 0, chunk.get(i), boxes[i]));
-          stages[2] += t2 - t1;
-          stages[3] += System.nanoTime() - t2;
-        }
+      if (cause instanceof Error err) {
+        throw err;
       }
+      throw new DetectorException("detection failed: " + cause, cause);
     }
-  }
-
-  private List<Detection> postprocess(List<Tensor> outs, int item, Frame frame, Letterbox lb) {
-    candidates.clear();
-    decoder.decode(outs, item, info.nms().scoreThreshold(), candidates);
-    for (int i = 0; i < candidates.size(); i++) {
-      candidates.set(i, lb.toFrame(candidates.get(i), frame.width(), frame.height()));
-    }
-    return Nms.apply(candidates, info.nms());
-  }
-
-  private static StageTimings timings(long[] stages, long start) {
-    return new StageTimings(stages[0], stages[1], stages[2], stages[3], System.nanoTime() - start);
   }
 
   private void ensureOpen() {
@@ -278,12 +251,14 @@ final class OpenCvDetector implements Detector {
 
   @Override
   public void close() {
-    if (!closed) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
-      codec.close();
-      pre.close();
-      session.close();
     }
+    pipeline.close();
+    session.close();
   }
 
   @Override

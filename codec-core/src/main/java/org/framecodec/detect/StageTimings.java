@@ -1,10 +1,15 @@
 package org.framecodec.detect;
 
 /**
- * Wall-clock nanoseconds one {@link Detector} call spent in each stage, summed over the forward
- * passes the batch needed. {@code decodeNanos} is 0 when frames (not payloads) were passed in.
- * Measured with {@link System#nanoTime()} around each stage, so the stages add up to slightly less
- * than {@link #totalNanos()}, which also counts bookkeeping between them. Immutable.
+ * Where one {@link Detector} call spent its time: the busy time of each stage, summed over every
+ * frame and thread that worked on it, and the wall time of the whole call.
+ *
+ * <p>{@code decodeNanos} is 0 when frames (not payloads) were passed in. The stages run on
+ * several threads and overlap (the workers fill the next batch while the model runs this one),
+ * so their sum may exceed {@link #totalNanos()}: {@link #overlapNanos()} is how much work was
+ * hidden behind other work, by parallel workers or by the pipeline. On the serial path (no
+ * decode threads) the stages add up to slightly less than the total, which also counts
+ * bookkeeping. Measured with {@link System#nanoTime()}. Immutable.
  */
 public record StageTimings(long decodeNanos, long preprocessNanos, long inferenceNanos,
     long postprocessNanos, long totalNanos) {
@@ -18,6 +23,16 @@ public record StageTimings(long decodeNanos, long preprocessNanos, long inferenc
     return new StageTimings(decodeNanos + o.decodeNanos, preprocessNanos + o.preprocessNanos,
         inferenceNanos + o.inferenceNanos, postprocessNanos + o.postprocessNanos,
         totalNanos + o.totalNanos);
+  }
+
+  /** {@return the stages' busy times added up} */
+  public long busyNanos() {
+    return decodeNanos + preprocessNanos + inferenceNanos + postprocessNanos;
+  }
+
+  /** {@return work done while other work ran: how far the busy times exceed the wall time, or 0} */
+  public long overlapNanos() {
+    return Math.max(0, busyNanos() - totalNanos);
   }
 
   /** {@return nothing measured yet: the start value for {@link #plus}} */

@@ -85,6 +85,11 @@ public final class Tensor {
     return data.get(i);
   }
 
+  /** Copies every element, in C order, into {@code dst} from {@code offset}. */
+  void copyTo(float[] dst, int offset) {
+    data.get(0, dst, offset, data.limit());
+  }
+
   /** {@return the number of elements} */
   public int size() {
     return data.limit();

@@ -133,7 +133,10 @@ class BlazeFaceDetectorTest {
     StageTimings t = result.timings();
     assertEquals(0, t.decodeNanos());
     assertTrue(t.preprocessNanos() > 0 && t.inferenceNanos() > 0 && t.postprocessNanos() > 0, t.toString());
-    assertTrue(t.totalNanos() >= t.preprocessNanos() + t.inferenceNanos() + t.postprocessNanos(), t.toString());
+    // The inference thread runs the forward passes one after another, so they fit in the wall
+    // time; pre- and post-processing run on the workers and may overlap them.
+    assertTrue(t.totalNanos() >= t.inferenceNanos(), t.toString());
+    assertEquals(Math.max(0, t.busyNanos() - t.totalNanos()), t.overlapNanos());
   }
 
   @Test

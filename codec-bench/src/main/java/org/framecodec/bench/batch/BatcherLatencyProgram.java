@@ -1,11 +1,12 @@
 package org.framecodec.bench.batch;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,6 +14,14 @@ import java.util.concurrent.TimeUnit;
 import org.framecodec.batch.Batcher;
 import org.framecodec.batch.BatcherStats;
 import org.framecodec.batch.OverflowPolicy;
+import org.framecodec.bench.FrameCodecCli;
+import org.framecodec.bench.support.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Question: how long does a frame wait between {@code submit} and the start of delivery when
@@ -27,130 +36,112 @@ import org.framecodec.batch.OverflowPolicy;
  * own statistics ({@link BatcherStats#waitP50Nanos()}, {@link BatcherStats#waitP99Nanos()});
  * each configuration gets a fresh batcher after one warm-up run.
  *
- * <p>Options (all optional): {@code --streams 1,4,8 --fps 50 --seconds 10 --max-batch 16
- * --preferred 16,32,64 --max-delay-ms 10 --consumer-ms 0 --queue 256 --policy drop-oldest
- * --seed 1}. {@code --preferred} replaces {@code --max-batch} (its largest size is the maximum).
- *
- * <p>Run it with {@link #run(String[])}, which returns the exit code (0 ok, 2 bad arguments), or
- * with {@link #main(String[])}.
+ * <p>{@code framecodec batcher-latency --help} lists the options and their defaults.
  */
-public final class BatcherLatencyProgram {
-  private final PrintStream out;
-  private List<Integer> streams = List.of(1, 4, 8);
-  private double fps = 50;
-  private double seconds = 10;
-  private int maxBatch = 16;
-  private int[] preferred = new int[0];
-  private double maxDelayMs = 10;
-  private double consumerMs = 0;
-  private int queue = 256;
-  private OverflowPolicy policy = OverflowPolicy.DROP_OLDEST;
-  private long seed = 1;
+@Command(name = "batcher-latency", description = "Submit-to-delivery latency of the Batcher when live streams"
+    + " feed it at a steady frame rate.")
+public final class BatcherLatencyProgram implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  private BatcherLatencyProgram(PrintStream out) {
-    this.out = out;
-  }
+  @Option(names = "--streams", split = ",", paramLabel = "N", description = "Stream counts to run.")
+  List<Integer> streams = List.of(1, 4, 8);
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
+  @Option(names = "--fps", paramLabel = "F", description = "Frames per second of each stream.")
+  double fps = 50;
 
-  /** Parses {@code args}, runs every stream count, prints a table to stdout; returns the exit code. */
-  public static int run(String[] args) {
-    BatcherLatencyProgram p = new BatcherLatencyProgram(System.out);
-    try {
-      p.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("batcher-latency: " + e.getMessage());
-      System.err.println("usage: batcher-latency [--streams 1,4,8] [--fps 50] [--seconds 10]"
-          + " [--max-batch 16 | --preferred 16,32,64] [--max-delay-ms 10] [--consumer-ms 0]"
-          + " [--queue 256] [--policy block|reject|drop-oldest] [--seed 1]");
-      return 2;
-    }
-    try {
-      p.runAll();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      System.err.println("batcher-latency: interrupted");
-      return 1;
-    }
+  @Option(names = "--seconds", paramLabel = "S", description = "Seconds per run.")
+  double seconds = 10;
+
+  @Option(names = "--max-batch", paramLabel = "N", description = "Largest batch (unless --preferred is given).")
+  int maxBatch = 16;
+
+  @Option(names = "--preferred", split = ",", paramLabel = "N", showDefaultValue = Help.Visibility.NEVER,
+      description = "Preferred batch sizes; replaces --max-batch (its largest size is the maximum).")
+  int[] preferred = new int[0];
+
+  @Option(names = "--max-delay-ms", paramLabel = "MS", description = "Longest a frame waits for its batch to fill.")
+  double maxDelayMs = 10;
+
+  @Option(names = "--consumer-ms", paramLabel = "MS", description = "Busy time per batch, standing in for inference.")
+  double consumerMs = 0;
+
+  @Option(names = "--queue", paramLabel = "N", description = "Queue capacity.")
+  int queue = 256;
+
+  @Option(names = "--policy", paramLabel = "P", description = "Overflow policy: block, reject or drop-oldest.")
+  String policyName = "drop-oldest";
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the streams' random phases.")
+  long seed = 1;
+
+  private OverflowPolicy policy;
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    check();
+    out = spec.commandLine().getOut();
+    runAll(FrameCodecCli.progress(spec));
     return 0;
   }
 
-  private void parse(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("option " + name + " needs a value");
-      }
-      String v = args[++i];
-      switch (name) {
-        case "--streams" -> streams = ints(name, v);
-        case "--fps" -> fps = positive(name, v);
-        case "--seconds" -> seconds = positive(name, v);
-        case "--max-batch" -> maxBatch = (int) positive(name, v);
-        case "--preferred" -> preferred = ints(name, v).stream().mapToInt(Integer::intValue).toArray();
-        case "--max-delay-ms" -> maxDelayMs = nonNegative(name, v);
-        case "--consumer-ms" -> consumerMs = nonNegative(name, v);
-        case "--queue" -> queue = (int) positive(name, v);
-        case "--policy" -> policy = policy(v);
-        case "--seed" -> seed = Long.parseLong(v);
-        default -> throw new IllegalArgumentException("unknown option '" + name + "'");
-      }
+  private void check() {
+    for (int n : streams) {
+      positive("--streams", n);
     }
-  }
-
-  private static List<Integer> ints(String name, String v) {
-    List<Integer> list = new ArrayList<>();
-    for (String s : v.split(",")) {
-      list.add((int) positive(name, s.trim()));
+    for (int n : preferred) {
+      positive("--preferred", n);
     }
-    return list;
-  }
-
-  private static double positive(String name, String v) {
-    double d = nonNegative(name, v);
-    if (d == 0) {
-      throw new IllegalArgumentException(name + " must be positive, got " + v);
+    positive("--fps", fps);
+    positive("--seconds", seconds);
+    positive("--max-batch", maxBatch);
+    positive("--queue", queue);
+    if (!(maxDelayMs >= 0) || !(consumerMs >= 0) || Double.isInfinite(maxDelayMs) || Double.isInfinite(consumerMs)) {
+      throw new ParameterException(spec.commandLine(), "--max-delay-ms and --consumer-ms must not be negative, got "
+          + maxDelayMs + " and " + consumerMs);
     }
-    return d;
-  }
-
-  private static double nonNegative(String name, String v) {
-    double d;
     try {
-      d = Double.parseDouble(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " takes a number, got '" + v + "'");
-    }
-    if (!(d >= 0) || Double.isInfinite(d)) {
-      throw new IllegalArgumentException(name + " must not be negative, got " + v);
-    }
-    return d;
-  }
-
-  private static OverflowPolicy policy(String v) {
-    try {
-      return OverflowPolicy.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_'));
+      policy = OverflowPolicy.valueOf(policyName.toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown policy '" + v + "'; expected block, reject or drop-oldest");
+      throw new ParameterException(spec.commandLine(), "unknown --policy '" + policyName
+          + "'; expected block, reject or drop-oldest");
     }
   }
 
-  private void runAll() throws InterruptedException {
+  private void positive(String name, double v) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new ParameterException(spec.commandLine(), name + " must be positive, got " + v);
+    }
+  }
+
+  private void runAll(Progress progress) throws InterruptedException {
     out.printf(Locale.ROOT, "# batcher latency: %.0f fps per stream, %.1f s per run, %s, max delay %.1f ms,"
             + " consumer %.1f ms/batch, queue %d %s, %d cores%n", fps, seconds,
         preferred.length > 0 ? "preferred " + java.util.Arrays.toString(preferred) : "max batch " + maxBatch,
         maxDelayMs, consumerMs, queue, policy, Runtime.getRuntime().availableProcessors());
     // Warm-up: the JIT compiles the submit and delivery paths before anything is measured.
-    measure(streams.get(streams.size() - 1), Math.min(2, seconds), false);
+    progress.step(0, streams.size(), "warming up");
+    measure(streams.get(streams.size() - 1), Math.min(2, seconds));
+    progress.clear();
     out.println("streams  frames  batches  mean-batch  wait-p50-ms  wait-p99-ms  wait-max-ms  lost");
+    out.flush();
+    int done = 0;
     for (int n : streams) {
-      measure(n, seconds, true);
+      progress.step(done, streams.size(), n + " streams for " + seconds + " s");
+      BatcherStats s = measure(n, seconds);
+      progress.clear();
+      out.printf(Locale.ROOT, "%7d  %6d  %7d  %10.2f  %11.2f  %11.2f  %11.2f  %4d%n", n, s.delivered(), s.batches(),
+          s.batches() == 0 ? 0.0 : (double) s.delivered() / s.batches(), s.waitP50Nanos() / 1e6,
+          s.waitP99Nanos() / 1e6, s.waitMaxNanos() / 1e6, s.lost());
+      out.flush();
+      done++;
     }
+    progress.step(done, streams.size(), "done");
+    progress.done();
   }
 
-  private void measure(int streamCount, double runSeconds, boolean print) throws InterruptedException {
+  /** Runs {@code streamCount} streams into a fresh batcher for {@code runSeconds}; returns its statistics. */
+  private BatcherStats measure(int streamCount, double runSeconds) throws InterruptedException {
     long spinNanos = (long) (consumerMs * 1e6);
     Batcher.Builder<Long> b = Batcher.<Long>builder()
         .maxDelay(Duration.ofNanos((long) (maxDelayMs * 1e6)))
@@ -192,12 +183,7 @@ public final class BatcherLatencyProgram {
       // Close delivers what is still waiting, so the statistics below count every frame.
       batcher.close();
     }
-    BatcherStats s = batcher.stats();
-    if (print) {
-      out.printf(Locale.ROOT, "%7d  %6d  %7d  %10.2f  %11.2f  %11.2f  %11.2f  %4d%n", streamCount,
-          s.delivered(), s.batches(), s.batches() == 0 ? 0.0 : (double) s.delivered() / s.batches(),
-          s.waitP50Nanos() / 1e6, s.waitP99Nanos() / 1e6, s.waitMaxNanos() / 1e6, s.lost());
-    }
+    return batcher.stats();
   }
 
   /** Busy-waits: a stand-in for inference that holds a core, as a real model call would. */

@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -12,31 +11,17 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.framecodec.frames.ImageFiles;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The JDK's own alternative: {@code javax.imageio} JPEG encode and decode of the same 1080p
  * frame (standard YCbCr 4:2:0), to compare with {@link JpegEncodeBenchmark} and
  * {@link JpegDecodeBenchmark}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-public class ImageIoJpegBenchmark {
+public class ImageIoJpegBenchmark extends CodecBenchmark {
   @Param({"50", "80", "90", "100"})
   public int quality;
 
@@ -48,7 +33,7 @@ public class ImageIoJpegBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    image = ImageFiles.toImage(CodecBenchSupport.frame());
+    image = ImageFiles.toImage(frame());
     writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     param = writer.getDefaultWriteParam();
     param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);

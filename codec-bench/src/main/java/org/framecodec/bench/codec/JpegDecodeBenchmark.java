@@ -1,6 +1,5 @@
 package org.framecodec.bench.codec;
 
-import java.util.concurrent.TimeUnit;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.JpegCodec;
@@ -8,30 +7,16 @@ import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long does one 1080p payload take to decode into a reused frame, per backend, mode and
  * quality? The payload is made once in setup by the TurboJPEG backend (both decode it).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-public class JpegDecodeBenchmark {
+public class JpegDecodeBenchmark extends CodecBenchmark {
   @Param({"turbojpeg", "opencv"})
   public String backend;
 
@@ -48,8 +33,8 @@ public class JpegDecodeBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Frame frame = CodecBenchSupport.frame();
-    EncodeOptions options = CodecBenchSupport.options(mode, quality);
+    Frame frame = frame();
+    EncodeOptions options = options(mode, quality);
     try (JpegCodec maker = JpegCodec.open(CodecBackend.TURBOJPEG)) {
       payload = maker.encode(frame, options);
     }

@@ -1,7 +1,7 @@
 package org.framecodec.bench.detect;
 
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,8 @@ import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.framecodec.bench.ImageFiles;
+import org.framecodec.bench.support.BenchImages;
+import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
@@ -17,36 +18,39 @@ import org.framecodec.frames.Frame;
 import org.framecodec.frames.PixelFormat;
 
 /**
- * The frames the detector benchmarks feed, all made from files inside the project so nothing is
+ * The frames the detector benchmarks feed, all made from files bundled in the jar so nothing is
  * downloaded: the 512x512 astronaut portrait, and a 1920x1080 composite of it (the portrait
  * scaled to 1080x1080, centred between two colour gradients) standing in for a 1080p stream frame.
  */
 final class BenchInputs {
-  static final String DEFAULT_MODEL = "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
-  static final String DEFAULT_IMAGE = "codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png";
+  /** The {@code model} and {@code image} parameter value that means the file bundled in the jar. */
+  static final String BUNDLED = "bundled";
 
   private BenchInputs() {}
 
-  /** Resolves a path given relative to the repository root, from there or from a module folder. */
-  static Path resolve(String path) {
-    Path p = Path.of(path);
-    if (!Files.exists(p) && Files.exists(Path.of("..").resolve(path))) {
-      p = Path.of("..").resolve(path);
+  /** The file a parameter names, or the bundled {@code name} for {@link #BUNDLED}. */
+  static Path resolve(String param, String name, String what) {
+    try {
+      return BundledFiles.orBundled(BUNDLED.equals(param) ? null : Path.of(param), name, "-p " + what);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    if (!Files.exists(p)) {
-      throw new IllegalStateException(path + " not found; run the benchmark from the repository root");
-    }
-    return p;
+  }
+
+  /** The detector model a {@code model} parameter names. */
+  static Path model(String param) {
+    return resolve(param, BundledFiles.BLAZEFACE_FRONT, "model");
   }
 
   /** {@code astronaut-512} or {@code composite-1080p}. */
   static Frame frame(String name, String imagePath) {
-    Mat portrait = opencv_imgcodecs.imread(resolve(imagePath).toString(), opencv_imgcodecs.IMREAD_COLOR);
+    Path file = resolve(imagePath, BundledFiles.ASTRONAUT, "image");
+    Mat portrait = opencv_imgcodecs.imread(file.toString(), opencv_imgcodecs.IMREAD_COLOR);
     if (portrait.empty()) {
       throw new IllegalStateException("cannot read " + imagePath);
     }
     return switch (name) {
-      case "astronaut-512" -> ImageFiles.toFrame(portrait);
+      case "astronaut-512" -> BenchImages.toFrame(portrait);
       case "composite-1080p" -> {
         Mat big = new Mat();
         opencv_imgproc.resize(portrait, big, new Size(1080, 1080), 0, 0, opencv_imgproc.INTER_LINEAR);
@@ -60,7 +64,7 @@ final class BenchInputs {
             px[i + 2] = (byte) 120;
           }
         }
-        Frame inner = ImageFiles.toFrame(big);
+        Frame inner = BenchImages.toFrame(big);
         for (int y = 0; y < 1080; y++) {
           System.arraycopy(inner.array(), y * 1080 * 3, px, (y * 1920 + 420) * 3, 1080 * 3);
         }

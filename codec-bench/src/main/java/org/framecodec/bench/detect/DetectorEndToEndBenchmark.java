@@ -1,59 +1,55 @@
 package org.framecodec.bench.detect;
 
-import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegMode;
-import org.framecodec.detect.BlazeFaceHead;
 import org.framecodec.detect.DetectionBatch;
-import org.framecodec.detect.Detector;
-import org.framecodec.detect.DetectorOptions;
-import org.framecodec.detect.DnnDevice;
 import org.framecodec.frames.Frame;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 /**
- * End to end from the wire: JPEG payloads in, detections out (decode + pre-process + inference +
- * post-process), images per second and each stage's share, on the CPU.
+ * End to end from the wire: JPEG payloads in, detections out, images per second, for the three
+ * ways the detector can work, side by side in one run:
+ *
+ * <ul>
+ *   <li>{@code full-serial}: the structure before issue 12: every payload decoded at full size,
+ *       then resized into the tensor, then the model, all on the calling thread
+ *       ({@code decodeThreads(0)}, {@code scaledDecode(false)});
+ *   <li>{@code scaled-serial}: the same thread, decoding at the model's scale straight into the
+ *       tensor;
+ *   <li>{@code scaled-pipelined}: decode workers on every core, the model on its own thread, and
+ *       {@value #IN_FLIGHT} batches in flight, so one batch's CPU work hides behind another's
+ *       forward pass.
+ * </ul>
  *
  * <p>Payloads are the Python peer's format ({@code cv2-yuv}, quality 80 by default), encoded once
- * in setup with TurboJPEG; each call decodes all {@code batch} of them again with the detector's
- * own codec. Run from the repository root:
+ * in setup with TurboJPEG; each call decodes them again. {@code -prof gc} shows the allocation per
+ * call ({@code gc.alloc.rate.norm}). Run:
  *
  * <pre>
- * java -cp codec-bench/target/codec-bench.jar org.openjdk.jmh.Main DetectorEndToEndBenchmark
+ * java -jar codec-bench/target/codec-bench.jar jmh DetectorEndToEndBenchmark -prof gc
  * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-@State(Scope.Thread)
-public class DetectorEndToEndBenchmark {
-  @Param({"1", "16", "64"})
+public class DetectorEndToEndBenchmark extends DetectorBenchmark {
+  /** Batches kept submitted on the pipelined path. */
+  static final int IN_FLIGHT = 3;
+
+  @Param({"16", "64"})
   public int batch;
 
+  @Param({"full-serial", "scaled-serial", "scaled-pipelined"})
+  public String path;
+
   /** {@code astronaut-512} or {@code composite-1080p}, see {@link BenchInputs}. */
-  @Param({"astronaut-512", "composite-1080p"})
+  @Param({"composite-1080p"})
   public String frame;
 
   @Param({"cv2-yuv"})
@@ -62,56 +58,41 @@ public class DetectorEndToEndBenchmark {
   @Param({"80"})
   public int quality;
 
-  /** {@code cpu}, {@code cuda} or {@code cuda_fp16}; a CUDA device that cannot be used fails the trial. */
-  @Param({"cpu"})
-  public String device;
-
-  @Param({BenchInputs.DEFAULT_MODEL})
-  public String model;
-
-  @Param({BenchInputs.DEFAULT_IMAGE})
-  public String image;
-
-  private Detector detector;
   private List<EncodedFrame> payloads;
-  private JpegMode jpegMode;
-  private StageShares shares;
-  private boolean measuring;
+  private final ArrayDeque<CompletableFuture<DetectionBatch>> inFlight = new ArrayDeque<>();
 
   @Setup(Level.Trial)
   public void setUp() {
-    jpegMode = JpegMode.fromWireName(mode);
-    detector = Detector.open(DetectorOptions.builder(BenchInputs.resolve(model), BlazeFaceHead.create())
-        .device(DnnDevice.parse(device)).requireGpu(DnnDevice.parse(device).isGpu())
-        .maxBatch(batch).build());
+    boolean serial = path.endsWith("-serial");
+    openDetector(batch, b -> b.decodeThreads(serial ? 0 : Runtime.getRuntime().availableProcessors())
+        .scaledDecode(!path.startsWith("full")));
     Frame f = BenchInputs.frame(frame, image);
     try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
-      payloads = BenchInputs.payloads(codec, f, EncodeOptions.of(jpegMode, quality), batch);
+      payloads = BenchInputs.payloads(codec, f, EncodeOptions.of(JpegMode.fromWireName(mode), quality), batch);
     }
-    shares = new StageShares();
-    System.out.println("detector: " + detector + "; payload " + payloads.get(0).payloadLength()
-        + " bytes (" + frame + ", " + mode + " q" + quality + ")");
+    System.out.println("payload " + payloads.get(0).payloadLength()
+        + " bytes (" + frame + ", " + mode + " q" + quality + ", " + path + ")");
   }
 
-  /** Stage shares count measurement iterations only, not warm-up. */
-  @Setup(Level.Iteration)
-  public void iteration(IterationParams params) {
-    measuring = params.getType() == IterationType.MEASUREMENT;
-  }
-
+  /** One batch through: submitted, and (pipelined) the oldest of those in flight collected. */
   @Benchmark
   public DetectionBatch detectEncoded(ImageCounter counter) {
-    DetectionBatch result = detector.detectEncoded(payloads);
-    counter.images += batch;
-    if (measuring) {
-      shares.add(result.timings(), batch);
+    if (!path.endsWith("-pipelined")) {
+      return counted(detector.detectEncoded(payloads), counter, batch);
     }
-    return result;
+    inFlight.add(detector.detectEncodedAsync(payloads));
+    return inFlight.size() < IN_FLIGHT ? null : counted(inFlight.poll().join(), counter, batch);
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    System.out.println(System.lineSeparator() + shares.report(frame + " " + mode + " q" + quality + " batch " + batch));
-    detector.close();
+  @Override
+  void drain() {
+    while (!inFlight.isEmpty()) {
+      inFlight.poll().join();
+    }
+  }
+
+  @Override
+  String label() {
+    return frame + " " + mode + " q" + quality + " batch " + batch + " " + path;
   }
 }

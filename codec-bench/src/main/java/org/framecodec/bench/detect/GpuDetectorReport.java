@@ -1,231 +1,226 @@
 package org.framecodec.bench.detect;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.framecodec.codec.BatchResult;
-import org.framecodec.codec.CodecBackend;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.framecodec.codec.EncodedFrame;
-import org.framecodec.codec.JpegCodec;
-import org.framecodec.codec.JpegMode;
-import org.framecodec.codec.ParallelBatchCodec;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.DetectionBatch;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.detect.DnnDevice;
+import org.framecodec.detect.GpuDecode;
 import org.framecodec.detect.StageTimings;
-import org.framecodec.frames.Frame;
-import org.framecodec.frames.Npy;
-import org.framecodec.frames.PixelFormat;
 import org.framecodec.wire.WireReader;
 
 /**
- * The detector on a GPU machine, in one program that needs no JMH and no image I/O modules (so a
- * jlink runtime of java.base, java.logging and jdk.unsupported runs it):
+ * Payloads to detections on a GPU machine, in one program that needs no JMH and no image I/O
+ * modules (a jlink runtime of java.base, java.logging and jdk.unsupported runs it):
  *
  * <ol>
- *   <li>agreement: each CUDA target, with {@code requireGpu}, against the CPU backend on the test
- *       images (box IoU >= 0.99, score within 1e-3);
- *   <li>forward pass alone, images/s per batch size (the detector's inference stage time);
- *   <li>end to end from JPEG payloads: decode on N CPU threads, pre-process, infer, post-process,
- *       with each stage's share of the wall time.
+ *   <li>accuracy: each decode path against the full-size CPU path, on the sweep's face set (front
+ *       model) and on the composited 1080p photographs (back model): faces per image, the worst
+ *       IoU and score change, and the verdict against the bound (IoU >= 0.9, score within 0.02);
+ *   <li>throughput: for each path and batch size, images/s end to end from 1080p cv2-yuv
+ *       payloads with three batches in flight, p50 and p99 latency per batch, each stage's busy
+ *       time as a share of the wall time, and the GPU's measured share of the decoding.
  * </ol>
  *
- * <pre>GpuDetectorReport MODEL DATA_DIR DEVICES BATCHES DECODE_THREADS SECONDS</pre>
- * DATA_DIR holds {@code *.npy} images for agreement and {@code *.jpg} cv2-yuv payloads for the
- * end-to-end run; DEVICES and BATCHES are comma lists, e.g. {@code cpu,cuda,cuda_fp16} and
- * {@code 1,16,32,64,128,256}. Prints Markdown.
+ * <pre>GpuDetectorReport DATA_DIR DEVICE BATCHES SECONDS [PATHS]</pre>
+ * DATA_DIR is what {@link PrepareGpuData} wrote; DEVICE {@code cuda} or {@code cpu}; BATCHES a comma
+ * list; PATHS a comma list of {@code cpu-full, cpu-scaled, gpu-hardware, gpu-hybrid,
+ * gpu-hardware+cpu} (default all). Prints Markdown.
  */
 public final class GpuDetectorReport {
+  private static final int IN_FLIGHT = 3;
+  private static final double MIN_IOU = 0.9;
+  private static final double SCORE_TOLERANCE = 0.02;
+
+  /** A decode path: a name and how it changes the detector's options. */
+  record PathConfig(String name, UnaryOperator<DetectorOptions.Builder> options) {}
+
+  static final List<PathConfig> PATHS = List.of(
+      new PathConfig("cpu-full", b -> b.gpuDecode(GpuDecode.OFF).scaledDecode(false)),
+      new PathConfig("cpu-scaled", b -> b.gpuDecode(GpuDecode.OFF)),
+      new PathConfig("gpu-hardware", b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(1)),
+      new PathConfig("gpu-hybrid", b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1)),
+      new PathConfig("gpu-hardware+cpu", b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1)));
+
   private GpuDetectorReport() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 6) {
-      System.err.println("usage: GpuDetectorReport MODEL DATA_DIR DEVICES BATCHES DECODE_THREADS SECONDS");
+    if (args.length < 4) {
+      System.err.println("usage: GpuDetectorReport DATA_DIR DEVICE BATCHES SECONDS [PATHS]");
       System.exit(2);
     }
-    Path model = Path.of(args[0]);
-    Path data = Path.of(args[1]);
-    List<DnnDevice> devices = Arrays.stream(args[2].split(",")).map(DnnDevice::parse).toList();
-    int[] batches = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
-    int decodeThreads = Integer.parseInt(args[4]);
-    double seconds = Double.parseDouble(args[5]);
+    Path data = Path.of(args[0]);
+    DnnDevice device = DnnDevice.parse(args[1]);
+    int[] batches = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
+    double seconds = Double.parseDouble(args[3]);
+    List<String> wanted = args.length > 4 ? List.of(args[4].split(",")) : null;
+    List<PathConfig> paths = PATHS.stream().filter(p -> wanted == null || wanted.contains(p.name())).toList();
     PrintStream out = System.out;
-
-    List<Frame> images = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    List<EncodedFrame> payloads = new ArrayList<>();
-    WireReader reader = new WireReader();
-    try (var files = Files.list(data)) {
-      for (Path p : files.sorted().toList()) {
-        String n = p.getFileName().toString();
-        if (n.endsWith(".npy")) {
-          images.add(Npy.read(p));
-          names.add(n);
-        } else if (n.endsWith(".jpg")) {
-          payloads.add(reader.read(Files.readAllBytes(p)).single());
-        }
+    out.printf("%s; %d CPUs; device %s%n%n", machine(), Runtime.getRuntime().availableProcessors(), device);
+    accuracy(data, device, paths, out);
+    List<EncodedFrame> payloads = payloads(data.resolve("throughput"));
+    out.printf("## Throughput: %d distinct 1080p cv2-yuv q80 payloads, front model, %d batches in flight%n%n",
+        payloads.size(), IN_FLIGHT);
+    out.println("| path | batch | img/s | p50 ms/batch | p99 ms/batch | decode % | pre-process % | inference % | post-process % | GPU share | notes |");
+    out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+    for (PathConfig p : paths) {
+      for (int batch : batches) {
+        out.println(throughput(data.resolve("front.onnx"), device, p, payloads, batch, seconds));
+        out.flush();
       }
-    }
-    // The 1080p payloads, decoded once, also serve as agreement images.
-    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
-      for (int i = 0; i < payloads.size(); i++) {
-        images.add(codec.decode(payloads.get(i), PixelFormat.BGR));
-        names.add("payload-" + i + ".jpg");
-      }
-    }
-    out.printf("# Detector on %s%n%n", machine());
-    out.printf("model %s; %d agreement images; %d JPEG payloads (cv2-yuv); %d decode threads; %d CPUs%n%n",
-        model.getFileName(), images.size(), payloads.size(), decodeThreads, Runtime.getRuntime().availableProcessors());
-
-    agreement(model, devices, images, names, out);
-    for (DnnDevice device : devices) {
-      throughput(model, device, batches, images, payloads, decodeThreads, seconds, out);
     }
   }
 
-  private static String machine() {
+  static String machine() {
     return System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
         + System.getProperty("java.version");
   }
 
-  private static Detector open(Path model, DnnDevice device) {
-    return Detector.open(DetectorOptions.blazeFace(model).toBuilder().device(device)
-        .requireGpu(device.isGpu()).maxBatch(256).build());
+  static List<EncodedFrame> payloads(Path dir) throws IOException {
+    WireReader reader = new WireReader();
+    List<EncodedFrame> out = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".jpg")).sorted().toList()) {
+        out.add(reader.read(Files.readAllBytes(p)).single());
+      }
+    }
+    return out;
   }
 
-  static void agreement(Path model, List<DnnDevice> devices, List<Frame> images, List<String> names,
-      PrintStream out) {
-    List<List<Detection>> reference;
-    try (Detector cpu = open(model, DnnDevice.CPU)) {
-      reference = cpu.detect(images).all();
-    }
-    out.println("## Agreement with the CPU backend (same images, same machine)\n");
-    out.println("| device | target | image | detections (cpu / this) | min IoU | max score diff | verdict |");
+  static Detector open(Path model, DnnDevice device, PathConfig path, int maxBatch) {
+    DetectorOptions.Builder b = DetectorOptions.blazeFace(model).toBuilder().device(device)
+        .requireGpu(device.isGpu()).maxBatch(maxBatch);
+    return Detector.open(path.options().apply(b).build());
+  }
+
+  static void accuracy(Path data, DnnDevice device, List<PathConfig> paths, PrintStream out)
+      throws IOException {
+    out.println("## Accuracy against the full-size CPU path\n");
+    out.println("| set | path | faces (reference / this) | min IoU | max score change | verdict | decode |");
     out.println("|---|---|---|---|---|---|---|");
-    for (DnnDevice device : devices) {
-      if (!device.isGpu()) {
-        continue;
+    String[][] sets = {{"faceset", "front.onnx"}, {"composites", "back.onnx"}};
+    for (String[] set : sets) {
+      List<EncodedFrame> payloads = payloads(data.resolve(set[0]));
+      Path model = data.resolve(set[1]);
+      List<List<Detection>> reference;
+      try (Detector d = open(model, device, PATHS.get(0), 16)) {
+        reference = d.detectEncoded(payloads).all();
       }
-      try (Detector d = open(model, device)) {
-        List<List<Detection>> got = d.detect(images).all();
-        for (int i = 0; i < images.size(); i++) {
-          List<Detection> ref = reference.get(i);
-          List<Detection> g = got.get(i);
+      for (PathConfig p : paths) {
+        if (p == PATHS.get(0)) {
+          continue;
+        }
+        try (Detector d = open(model, device, p, 16)) {
+          List<List<Detection>> got = d.detectEncoded(payloads).all();
+          int refFaces = 0;
+          int gotFaces = 0;
           double minIou = 1;
           double maxDiff = 0;
-          for (Detection r : ref) {
-            Detection best = null;
-            double bestIou = -1;
-            for (Detection c : g) {
-              double iou = r.box().iou(c.box());
-              if (iou > bestIou) {
-                bestIou = iou;
-                best = c;
+          boolean counts = true;
+          for (int i = 0; i < payloads.size(); i++) {
+            refFaces += reference.get(i).size();
+            gotFaces += got.get(i).size();
+            counts &= reference.get(i).size() == got.get(i).size();
+            for (Detection r : reference.get(i)) {
+              Detection best = null;
+              for (Detection c : got.get(i)) {
+                if (best == null || r.box().iou(c.box()) > r.box().iou(best.box())) {
+                  best = c;
+                }
               }
+              minIou = Math.min(minIou, best == null ? 0 : r.box().iou(best.box()));
+              maxDiff = Math.max(maxDiff, best == null ? 1 : Math.abs(best.score() - r.score()));
             }
-            minIou = Math.min(minIou, Math.max(0, bestIou));
-            maxDiff = Math.max(maxDiff, best == null ? 1 : Math.abs(best.score() - r.score()));
           }
-          boolean ok = ref.size() == g.size() && minIou >= 0.99 && maxDiff <= 1e-3;
-          out.printf(Locale.ROOT, "| %s | %s | %s | %d / %d | %.4f | %.2e | %s |%n", device, d.info().target(),
-              names.get(i), ref.size(), g.size(), minIou, maxDiff, ok ? "same" : "DIFFERENT");
+          boolean ok = counts && minIou >= MIN_IOU && maxDiff <= SCORE_TOLERANCE;
+          out.printf(Locale.ROOT, "| %s | %s | %d / %d | %.3f | %.4f | %s | %s |%n", set[0], p.name(),
+              refFaces, gotFaces, minIou, maxDiff, ok ? "within bound" : "OUTSIDE BOUND",
+              d.info().gpuDecode());
+        } catch (RuntimeException e) {
+          out.printf("| %s | %s | - | - | - | failed: %s | |%n", set[0], p.name(), oneLine(e));
         }
-      } catch (RuntimeException e) {
-        out.printf("| %s | failed | - | - | - | - | %s |%n", device, oneLine(e));
       }
     }
     out.println();
   }
 
-  static void throughput(Path model, DnnDevice device, int[] batches, List<Frame> images,
-      List<EncodedFrame> payloads, int decodeThreads, double seconds, PrintStream out) {
-    out.printf("## %s%n%n", device);
-    try (Detector d = open(model, device);
-        ParallelBatchCodec decoder = ParallelBatchCodec.builder().backend(CodecBackend.TURBOJPEG)
-            .threads(decodeThreads).build()) {
-      out.printf("target %s%s%n%n", d.info().target(), d.info().fallbackReason().map(r -> " (fallback: " + r + ")").orElse(""));
-      out.println("| batch | forward only img/s | end to end img/s | decode % | pre-process % | inference % | post-process % | e2e ms/batch |");
-      out.println("|---|---|---|---|---|---|---|---|");
-      for (int batch : batches) {
-        List<Frame> frames = cycle(images, batch);
-        List<EncodedFrame> jpegs = cycle(payloads, batch);
-        out.println(row(d, decoder, frames, jpegs, batch, seconds));
-      }
-      out.println();
+  static String throughput(Path model, DnnDevice device, PathConfig path, List<EncodedFrame> payloads,
+      int batch, double seconds) {
+    try (Detector d = open(model, device, path, batch)) {
+      List<EncodedFrame> frames = cycle(payloads, batch);
+      run(d, frames, Math.min(2.0, seconds / 2)); // warm-up: JIT, CUDA, the GPU share settles
+      Run r = run(d, frames, seconds);
+      StageTimings t = r.timings;
+      double wall = t.totalNanos();
+      return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %s |",
+          path.name(), batch, r.imagesPerSecond, r.p50, r.p99, 100 * t.decodeNanos() / wall,
+          100 * t.preprocessNanos() / wall, 100 * t.inferenceNanos() / wall,
+          100 * t.postprocessNanos() / wall, String.format(Locale.ROOT, "%.2f", r.gpuShare),
+          d.info().gpuDecode().replace('|', '/') + "; " + d.info().target());
     } catch (RuntimeException e) {
-      out.printf("%s failed: %s%n%n", device, oneLine(e));
+      return String.format("| %s | %d | failed | | | | | | | | %s |", path.name(), batch, oneLine(e));
     }
   }
 
-  private static String row(Detector d, ParallelBatchCodec decoder, List<Frame> frames,
-      List<EncodedFrame> jpegs, int batch, double seconds) {
-    // Forward pass alone: the inference stage of detect() on ready frames.
-    for (int i = 0; i < 3; i++) {
-      d.detect(frames);
-    }
-    List<Double> inferMs = new ArrayList<>();
-    long until = System.nanoTime() + (long) (seconds * 1e9);
-    while (inferMs.size() < 5 || (System.nanoTime() < until && inferMs.size() < 1000)) {
-      inferMs.add(d.detect(frames).timings().inferenceNanos() / 1e6);
-    }
-    // End to end from payloads: parallel decode on CPU threads, then detect.
-    List<Frame> decoded = new ArrayList<>();
-    for (int i = 0; i < batch; i++) {
-      decoded.add(null);
-    }
-    List<double[]> stages = new ArrayList<>();
-    for (int i = -2; ; i++) {
-      long t0 = System.nanoTime();
-      BatchResult<Frame> r = decoder.decode(jpegs, PixelFormat.BGR);
-      long t1 = System.nanoTime();
-      if (r.failureCount() > 0) {
-        throw new IllegalStateException(r.failureCount() + " payloads failed to decode");
+  /** What one timed run measured: throughput, batch latency percentiles, stage times summed. */
+  record Run(double imagesPerSecond, double p50, double p99, StageTimings timings, double gpuShare) {}
+
+  /** Keeps {@link #IN_FLIGHT} batches submitted for {@code seconds}; waits for all at the end. */
+  static Run run(Detector d, List<EncodedFrame> frames, double seconds) {
+    ArrayDeque<CompletableFuture<DetectionBatch>> inFlight = new ArrayDeque<>();
+    ArrayDeque<Long> submitted = new ArrayDeque<>();
+    List<Double> latencies = new ArrayList<>();
+    StageTimings sum = StageTimings.zero();
+    long start = System.nanoTime();
+    long until = start + (long) (seconds * 1e9);
+    int done = 0;
+    long gpu = 0;
+    while (System.nanoTime() < until || !inFlight.isEmpty()) {
+      if (System.nanoTime() < until && inFlight.size() < IN_FLIGHT) {
+        submitted.add(System.nanoTime());
+        inFlight.add(d.detectEncodedAsync(frames));
+        continue;
       }
-      for (int k = 0; k < batch; k++) {
-        decoded.set(k, r.get(k));
-      }
-      DetectionBatch b = d.detect(decoded);
-      long t2 = System.nanoTime();
-      StageTimings t = b.timings();
-      if (i >= 0) {
-        stages.add(new double[] {(t1 - t0) / 1e6, t.preprocessNanos() / 1e6, t.inferenceNanos() / 1e6,
-            t.postprocessNanos() / 1e6, (t2 - t0) / 1e6});
-      }
-      if (i >= 4 && (System.nanoTime() > until + (long) (seconds * 1e9) || i >= 200)) {
-        break;
-      }
+      DetectionBatch b = inFlight.poll().join();
+      latencies.add((System.nanoTime() - submitted.poll()) / 1e6);
+      sum = sum.plus(b.timings());
+      done += frames.size();
+      gpu += b.gpuDecoded();
     }
-    double fwd = median(inferMs.stream().mapToDouble(Double::doubleValue).toArray());
-    double[] med = new double[5];
-    for (int s = 0; s < 5; s++) {
-      final int k = s;
-      med[s] = median(stages.stream().mapToDouble(a -> a[k]).toArray());
-    }
-    double total = med[4];
-    return String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f |", batch,
-        batch / fwd * 1000, batch / total * 1000, 100 * med[0] / total, 100 * med[1] / total,
-        100 * med[2] / total, 100 * med[3] / total, total);
+    long wall = System.nanoTime() - start;
+    double[] l = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    StageTimings busy = new StageTimings(sum.decodeNanos(), sum.preprocessNanos(),
+        sum.inferenceNanos(), sum.postprocessNanos(), wall);
+    return new Run(done / (wall / 1e9), percentile(l, 50), percentile(l, 99), busy,
+        done == 0 ? 0 : (double) gpu / done);
   }
 
-  private static <T> List<T> cycle(List<T> items, int n) {
+  static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  static <T> List<T> cycle(List<T> items, int n) {
     List<T> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(items.get(i % items.size()));
     }
     return out;
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static String oneLine(Throwable e) {

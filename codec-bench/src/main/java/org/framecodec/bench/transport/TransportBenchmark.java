@@ -1,33 +1,41 @@
 package org.framecodec.bench.transport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.framecodec.bench.FrameCodecCli;
+import org.framecodec.bench.support.BundledFiles;
+import org.framecodec.bench.support.ChildServer;
+import org.framecodec.bench.support.Progress;
+import org.framecodec.bench.support.Python;
+import org.framecodec.bench.support.Stats;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
-import org.framecodec.codec.JpegMode;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.transport.InferenceClient;
 import org.framecodec.transport.InferenceResult;
-import org.framecodec.codec.EncodedFrame;
 import org.framecodec.wire.Framing;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The source document's open question, measured end to end: how should a stream service send
@@ -37,9 +45,9 @@ import org.framecodec.wire.Framing;
  * <p>Each variant streams 1080p frames through encode (TurboJPEG, the cv2-yuv recipe, q80) ->
  * framing -> HTTP POST over 127.0.0.1 -> receiver decodes and runs BlazeFace -> detections JSON
  * back, for a few seconds, against two receivers started here on ephemeral ports: the Flask peer
- * (codec-core/src/test/python/peer_server.py: the recipe's decode, OpenCV 4.6 DNN) and the Java
+ * (peer_server.py, bundled in the jar: the recipe's decode, OpenCV 4.6 DNN) and the Java
  * receiver ({@link JavaReceiverMain}: our decoder and detector). Both run their OpenCV on one
- * thread, each in its own process.
+ * thread, each in its own process ({@link ChildServer}).
  *
  * <p>The client pipelines like a stream service would: one thread encodes the next batch while
  * the previous one is in flight (at most one request in flight). Latency is per request, from the
@@ -49,27 +57,19 @@ import org.framecodec.wire.Framing;
  * included) and the receiver process's utime + stime from /proc, each per frame.
  *
  * <pre>
- * java -cp codec-bench.jar org.framecodec.bench.transport.TransportBenchmark \
- *     [--seconds 3] [--warmup 1] [--batches 1,16,32,64] [--receivers python,java] [--quality 80]
- *     [--frames DIR_OF_1080P_PNGS] [--model M.onnx] [--peer-script peer_server.py]
+ * framecodec transport [--seconds 3] [--warmup 1] [--batches 1,16,32,64] [--receivers python,java]
+ *     [--quality 80] [--model M.onnx] [--peer-script peer_server.py] [FRAME_OR_DIR...]
  * </pre>
  *
  * Not thread-safe; one run at a time (it owns the two server processes it starts).
  */
-public final class TransportBenchmark {
-  static final String DEFAULT_MODEL =
-      "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx";
-  static final String DEFAULT_FRAMES = "codec-core/src/test/resources/corpus";
-  static final String DEFAULT_PEER = "codec-core/src/test/python/peer_server.py";
+@Command(name = "transport", description = "The HTTP pipeline end to end: JSON per frame, JSON batches and raw"
+    + " batches against the Python (Flask) and Java receivers; frames/s, bytes, CPU and latency per variant.")
+public final class TransportBenchmark implements Callable<Integer> {
   private static final double FPS = 50.0;
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-  private TransportBenchmark() {}
-
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
 
   /** One variant's figures. */
   record Row(String receiver, String framing, int batch, int requests, int frames, double seconds,
@@ -78,109 +78,132 @@ public final class TransportBenchmark {
     double fps() {
       return frames / seconds;
     }
+
+    String summary() {
+      return String.format(Locale.ROOT, "%s, %s, %d a request: %.1f frames/s, p50 %.0f ms, p99 %.0f ms (%d requests)",
+          receiver, framing, batch, fps(), p50Ms, p99Ms, requests);
+    }
   }
 
-  /** Runs the benchmark; returns 0, or 2 on a usage error, 1 when a receiver cannot start. */
-  public static int run(String[] args) {
-    PrintStream out = System.out;
-    double seconds = 3;
-    double warmup = 1;
-    int quality = 80;
-    List<Integer> batches = List.of(1, 16, 32, 64);
-    List<String> receivers = List.of("python", "java");
-    String framesDir = DEFAULT_FRAMES;
-    String model = DEFAULT_MODEL;
-    String peer = DEFAULT_PEER;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        if (a.equals("--help")) {
-          out.println("usage: TransportBenchmark [--seconds S] [--warmup S] [--batches 1,16,32,64] "
-              + "[--receivers python,java] [--quality Q] [--frames DIR] [--model M.onnx] [--peer-script P]");
-          return 0;
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("option " + a + " needs a value");
-        }
-        String v = args[++i];
-        switch (a) {
-          case "--seconds" -> seconds = positive(a, Double.parseDouble(v));
-          case "--warmup" -> warmup = Double.parseDouble(v);
-          case "--quality" -> quality = Integer.parseInt(v);
-          case "--batches" -> batches = Arrays.stream(v.split(",")).map(String::trim).map(Integer::valueOf).toList();
-          case "--receivers" -> receivers = List.of(v.split(","));
-          case "--frames" -> framesDir = v;
-          case "--model" -> model = v;
-          case "--peer-script" -> peer = v;
-          default -> throw new IllegalArgumentException("unknown option " + a);
-        }
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FRAME", arity = "0..*", showDefaultValue = Help.Visibility.NEVER,
+      description = "1080p frames to send, PNG files or folders of *-1080p.png; default: the three bundled 1080p"
+          + " photographs.")
+  List<Path> positional = new ArrayList<>();
+
+  @Option(names = "--frames", paramLabel = "FRAME", showDefaultValue = Help.Visibility.NEVER,
+      description = "Same as FRAME (the older spelling); may be repeated.")
+  List<Path> framesOption = new ArrayList<>();
+
+  @Option(names = "--seconds", paramLabel = "S", description = "Measured seconds per variant.")
+  double seconds = 3;
+
+  @Option(names = "--warmup", paramLabel = "S", description = "Warm-up seconds per variant.")
+  double warmup = 1;
+
+  @Option(names = "--batches", split = ",", paramLabel = "B", description = "Batch sizes, 1..1024.")
+  List<Integer> batches = List.of(1, 16, 32, 64);
+
+  @Option(names = "--receivers", split = ",", paramLabel = "R", description = "python and/or java.")
+  List<String> receivers = List.of("python", "java");
+
+  @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality (cv2-yuv), 1..100.")
+  int quality = 80;
+
+  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace front model for both receivers;"
+      + " default: the bundled face_detection_front_128x128_dynbatch.onnx.")
+  Path model;
+
+  @Option(names = "--peer-script", paramLabel = "P", description = "The Flask peer; default: the bundled"
+      + " peer_server.py.")
+  Path peer;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    check();
+    PrintWriter out = spec.commandLine().getOut();
+    Progress progress = FrameCodecCli.progress(spec);
+    List<Path> sources = new ArrayList<>(positional);
+    sources.addAll(framesOption);
+    boolean bundled = sources.isEmpty();
+    if (bundled) {
+      for (String name : BundledFiles.FRAMES_1080P) {
+        sources.add(BundledFiles.shared().file(name, "FRAME"));
       }
-      for (String r : receivers) {
-        if (!r.equals("python") && !r.equals("java")) {
-          throw new IllegalArgumentException("receiver must be python or java, got " + r);
-        }
-      }
-      for (int b : batches) {
-        if (b < 1 || b > 1024) {
-          throw new IllegalArgumentException("batch size must be 1..1024, got " + b);
-        }
-      }
-      if (quality < 1 || quality > 100) {
-        throw new IllegalArgumentException("quality must be 1..100, got " + quality);
-      }
-    } catch (IllegalArgumentException e) {
-      System.err.println("transport: " + e.getMessage());
-      return 2;
     }
-    try {
-      List<Frame> frames = loadFrames(Path.of(framesDir));
-      out.printf(Locale.ROOT, "transport benchmark: %d frames of %dx%d from %s, cv2-yuv q%d, %.1f s per variant "
-          + "(+%.1f s warm-up), %d cores%n", frames.size(), frames.get(0).width(), frames.get(0).height(),
-          framesDir, quality, seconds, warmup, Runtime.getRuntime().availableProcessors());
-      List<Row> rows = new ArrayList<>();
-      for (String receiver : receivers) {
-        try (Receiver r = receiver.equals("python") ? Receiver.python(peer, model) : Receiver.java(model)) {
-          if (rows.isEmpty()) {
-            // JIT and page cache for the client side, once, before anything is counted.
-            measure(r, Framing.RAW, true, Math.min(16, batches.get(0)), frames, quality, warmup, warmup, new PrintStream(
-                java.io.OutputStream.nullOutputStream()));
+    List<Frame> frames = loadFrames(sources);
+    String modelFile = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model").toString();
+    String peerFile = BundledFiles.orBundled(peer, BundledFiles.PEER_SERVER, "--peer-script").toString();
+    out.printf(Locale.ROOT, "transport benchmark: %d frames of %dx%d from %s, cv2-yuv q%d, %.1f s per variant "
+        + "(+%.1f s warm-up), %d cores%n", frames.size(), frames.get(0).width(), frames.get(0).height(),
+        bundled ? "the bundled photographs" : sources, quality, seconds, warmup,
+        Runtime.getRuntime().availableProcessors());
+    out.flush();
+    List<Row> rows = new ArrayList<>();
+    int variants = receivers.size() * (1 + 2 * batches.size());
+    for (String receiver : receivers) {
+      try (ChildServer r = receiver.equals("python") ? python(peerFile, modelFile) : java(modelFile)) {
+        if (rows.isEmpty()) {
+          progress.step(0, variants, "warming up the client");
+          // JIT and page cache for the client side, once, before anything is counted.
+          measure(r, Framing.RAW, true, Math.min(16, batches.get(0)), frames, warmup, warmup);
+        }
+        // Per frame: the source's way, one JSON envelope per request.
+        rows.add(measure(r, Framing.JSON, false, 1, frames, seconds, warmup));
+        progress.step(rows.size(), variants, rows.get(rows.size() - 1).summary());
+        for (Framing f : List.of(Framing.JSON, Framing.RAW)) {
+          for (int b : batches) {
+            rows.add(measure(r, f, true, b, frames, seconds, warmup));
+            progress.step(rows.size(), variants, rows.get(rows.size() - 1).summary());
           }
-          // Per frame: the source's way, one JSON envelope per request.
-          rows.add(measure(r, Framing.JSON, false, 1, frames, quality, seconds, warmup, out));
-          for (Framing f : List.of(Framing.JSON, Framing.RAW)) {
-            for (int b : batches) {
-              rows.add(measure(r, f, true, b, frames, quality, seconds, warmup, out));
-            }
-          }
         }
       }
-      out.println();
-      printTable(rows, out);
-      printLatin1(frames, quality, out);
-      return 0;
-    } catch (IOException | RuntimeException e) {
-      System.err.println("transport: " + e);
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
+    }
+    progress.done();
+    out.println();
+    printTable(rows, out);
+    printLatin1(frames, quality, out);
+    return 0;
+  }
+
+  private void check() {
+    for (String r : receivers) {
+      if (!r.equals("python") && !r.equals("java")) {
+        throw new ParameterException(spec.commandLine(), "--receivers must be python or java, got " + r);
+      }
+    }
+    for (int b : batches) {
+      if (b < 1 || b > 1024) {
+        throw new ParameterException(spec.commandLine(), "--batches must be within 1..1024, got " + b);
+      }
+    }
+    if (quality < 1 || quality > 100) {
+      throw new ParameterException(spec.commandLine(), "--quality must be within 1..100, got " + quality);
+    }
+    if (!(seconds > 0) || !(warmup >= 0)) {
+      throw new ParameterException(spec.commandLine(), "--seconds must be positive and --warmup not negative, got "
+          + seconds + " and " + warmup);
     }
   }
 
-  private static double positive(String name, double v) {
-    if (!(v > 0)) {
-      throw new IllegalArgumentException(name + " must be positive, got " + v);
-    }
-    return v;
-  }
-
-  private static List<Frame> loadFrames(Path dir) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().endsWith("-1080p.png")).sorted().toList();
-    }
-    if (files.isEmpty()) {
-      throw new IOException("no *-1080p.png frames in " + dir.toAbsolutePath());
+  /** The frames of the files given and of the *-1080p.png files in the folders given. */
+  private static List<Frame> loadFrames(List<Path> sources) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path source : sources) {
+      if (Files.isDirectory(source)) {
+        try (Stream<Path> s = Files.list(source)) {
+          List<Path> found = s.filter(p -> p.getFileName().toString().endsWith("-1080p.png")).sorted().toList();
+          if (found.isEmpty()) {
+            throw new IOException("no *-1080p.png frames in " + source.toAbsolutePath() + " (FRAME)");
+          }
+          files.addAll(found);
+        }
+      } else if (Files.isRegularFile(source)) {
+        files.add(source);
+      } else {
+        throw new IOException("FRAME " + source + " does not exist (from " + Path.of("").toAbsolutePath() + ")");
+      }
     }
     List<Frame> out = new ArrayList<>();
     for (Path p : files) {
@@ -192,22 +215,21 @@ public final class TransportBenchmark {
   /** A batch encoded on the encoder thread, with when its encoding started. */
   private record Encoded(List<EncodedFrame> frames, long startNanos) {}
 
-  private static Row measure(Receiver receiver, Framing framing, boolean batched, int batch, List<Frame> frames,
-      int quality, double seconds, double warmup, PrintStream out) throws IOException, InterruptedException {
-    InferenceClient client = InferenceClient.builder(receiver.uri()).build();
+  private Row measure(ChildServer receiver, Framing framing, boolean batched, int batch, List<Frame> frames,
+      double seconds, double warmup) throws IOException, InterruptedException {
+    InferenceClient client = InferenceClient.builder(receiver.uri("detect")).build();
     ExecutorService encoder = Executors.newSingleThreadExecutor();
     // Used only on the encoder thread (one task at a time), closed after that thread ends.
     JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG);
     int[] next = {0};
     try {
-      java.util.concurrent.Callable<Encoded> encodeNext = () -> {
+      EncodeOptions options = EncodeOptions.cv2Yuv(quality);
+      Callable<Encoded> encodeNext = () -> {
         long t0 = System.nanoTime();
         List<EncodedFrame> list = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
           Frame f = frames.get(next[0]++ % frames.size());
-          byte[] jpg = codec.encode(f, EncodeOptions.cv2Yuv(quality));
-          list.add(EncodedFrame.builder().payload(jpg).size(f.width(), f.height()).channels(3)
-              .mode(JpegMode.CV2_YUV).quality(quality).timestampMicros(System.nanoTime() / 1000).build());
+          list.add(codec.encodeFrame(f, options).toBuilder().timestampMicros(System.nanoTime() / 1000).build());
         }
         return new Encoded(list, t0);
       };
@@ -244,10 +266,8 @@ public final class TransportBenchmark {
       double[] lat = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       Row row = new Row(receiver.name(), batched ? framing.name().toLowerCase(Locale.ROOT) + " batch"
           : "json per frame", batch, lat.length, sent, elapsed, (double) reqBytes / sent, (double) respBytes / sent,
-          (cpu1 - cpu0) / 1e6 / sent, (srv1 - srv0) / 1e6 / sent, percentile(lat, 50), percentile(lat, 99),
+          (cpu1 - cpu0) / 1e6 / sent, (srv1 - srv0) / 1e6 / sent, Stats.percentile(lat, 50), Stats.percentile(lat, 99),
           lat[lat.length - 1]);
-      out.printf(Locale.ROOT, "  %-6s %-15s batch %2d: %6.1f frames/s, p50 %.0f ms, p99 %.0f ms (%d requests)%n",
-          row.receiver(), row.framing(), batch, row.fps(), row.p50Ms(), row.p99Ms(), row.requests());
       return row;
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("encoding failed", e.getCause());
@@ -262,13 +282,7 @@ public final class TransportBenchmark {
     return batched ? client.detectBatch(framing, e.frames()) : client.detect(framing, e.frames().get(0));
   }
 
-  /** Nearest-rank percentile of sorted values. */
-  static double percentile(double[] sorted, double p) {
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-  }
-
-  private static void printTable(List<Row> rows, PrintStream out) {
+  private static void printTable(List<Row> rows, PrintWriter out) {
     out.println("| receiver | framing | batch | frames/s | x 50 fps | request B/frame | response B/frame "
         + "| client CPU ms/frame | server CPU ms/frame | p50 ms | p99 ms | p99 + fill at 50 fps ms | CPU-bound fps on 2 cores | requests |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -291,7 +305,7 @@ public final class TransportBenchmark {
    * 0x80..0xFF two bytes, control bytes six (backslash-u00XX). With json.dumps' default
    * ensure_ascii=True, 0x80..0xFF are six bytes each instead.
    */
-  private static void printLatin1(List<Frame> frames, int quality, PrintStream out) {
+  private static void printLatin1(List<Frame> frames, int quality, PrintWriter out) {
     long payload = 0;
     long latin1Utf8 = 0;
     long latin1Ascii = 0;
@@ -314,66 +328,16 @@ public final class TransportBenchmark {
         latin1Utf8 / n, (double) latin1Utf8 / payload, latin1Ascii / n, (double) latin1Ascii / payload);
   }
 
-  /** A receiver process on 127.0.0.1: started, asked for its CPU time, stopped by closing stdin. */
-  static final class Receiver implements AutoCloseable {
-    private final String name;
-    private final Process process;
-    private final URI uri;
-    private final Path log;
+  /** The Flask peer on one OpenCV thread. */
+  private static ChildServer python(String script, String model) throws IOException {
+    return ChildServer.start("python", List.of(Python.interpreter(), script, "--model", model, "--threads", "1"),
+        Python.INSTALL_HINT);
+  }
 
-    private Receiver(String name, List<String> command) throws IOException {
-      this.name = name;
-      this.log = Files.createTempFile("transport-" + name, ".log");
-      this.process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-      BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-      String line = r.readLine();
-      if (line == null || !line.startsWith("PORT ")) {
-        process.destroyForcibly();
-        throw new IOException("the " + name + " receiver did not start (" + command + "): " + Files.readString(log));
-      }
-      this.uri = URI.create("http://127.0.0.1:" + Integer.parseInt(line.substring(5).trim()) + "/detect");
-    }
-
-    static Receiver python(String script, String model) throws IOException {
-      String py = System.getenv().getOrDefault("FRAMECODEC_PYTHON", "/usr/bin/python3");
-      return new Receiver("python", List.of(py, script, "--model", model, "--threads", "1"));
-    }
-
-    static Receiver java(String model) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      return new Receiver("java", List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-          JavaReceiverMain.class.getName(), model, "1"));
-    }
-
-    String name() {
-      return name;
-    }
-
-    URI uri() {
-      return uri;
-    }
-
-    /** utime + stime of the process (all its threads) from /proc/PID/stat. */
-    long cpuNanos() throws IOException {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-      // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      return ticks * 10_000_000L; // USER_HZ is 100 on Linux
-    }
-
-    @Override
-    public void close() throws IOException {
-      process.getOutputStream().close();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      Files.deleteIfExists(log);
-    }
+  /** The Java receiver, {@link JavaReceiverMain}, on one OpenCV thread, in a JVM of its own. */
+  private static ChildServer java(String model) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return ChildServer.start("java", List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        JavaReceiverMain.class.getName(), model, "1"), "see the stderr above");
   }
 }

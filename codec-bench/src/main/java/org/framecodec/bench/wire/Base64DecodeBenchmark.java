@@ -4,20 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.framecodec.wire.Base64Codec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -25,23 +15,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * into a reused buffer against {@code java.util.Base64} into a reused buffer and the usual
  * allocating {@code decode(String)}? Per frame and per 32-frame batch.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-public class Base64DecodeBenchmark {
-  @Param({"1", "32"})
-  public int frames;
-
+public class Base64DecodeBenchmark extends WireBenchmark {
   private List<byte[]> text;
   private List<String> strings;
   private byte[] out;
 
   @Setup(Level.Trial)
   public void setUp() {
-    List<byte[]> payloads = WireBenchSupport.payloads(frames);
+    List<byte[]> payloads = payloads(frames);
     text = new ArrayList<>();
     strings = new ArrayList<>();
     for (byte[] p : payloads) {
@@ -51,7 +32,7 @@ public class Base64DecodeBenchmark {
     }
     int longest = text.stream().mapToInt(t -> t.length).max().orElseThrow();
     out = new byte[Base64Codec.maxDecodedLength(longest)];
-    System.out.printf("%n[setup] %d payloads, %d bytes in all%n", frames, WireBenchSupport.totalBytes(payloads));
+    System.out.printf("%n[setup] %d payloads, %d bytes in all%n", frames, totalBytes(payloads));
   }
 
   @Benchmark

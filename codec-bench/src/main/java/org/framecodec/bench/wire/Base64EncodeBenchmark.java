@@ -2,20 +2,10 @@ package org.framecodec.bench.wire;
 
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.framecodec.wire.Base64Codec;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -24,25 +14,16 @@ import org.openjdk.jmh.infra.Blackhole;
  * allocating {@code encodeToString}? Per frame and per 32-frame batch; divide the payload bytes
  * (printed by setup) by the time for GB/s.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-public class Base64EncodeBenchmark {
-  @Param({"1", "32"})
-  public int frames;
-
+public class Base64EncodeBenchmark extends WireBenchmark {
   private List<byte[]> payloads;
   private byte[] out;
 
   @Setup(Level.Trial)
   public void setUp() {
-    payloads = WireBenchSupport.payloads(frames);
+    payloads = payloads(frames);
     int largest = payloads.stream().mapToInt(p -> p.length).max().orElseThrow();
     out = new byte[Base64Codec.encodedLength(largest)];
-    System.out.printf("%n[setup] %d payloads, %d bytes in all%n", frames, WireBenchSupport.totalBytes(payloads));
+    System.out.printf("%n[setup] %d payloads, %d bytes in all%n", frames, totalBytes(payloads));
   }
 
   @Benchmark

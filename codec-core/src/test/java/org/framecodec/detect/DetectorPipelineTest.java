@@ -1,0 +1,177 @@
+package org.framecodec.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.framecodec.CorpusFrames;
+import org.framecodec.CorruptPayloadException;
+import org.framecodec.codec.CodecBackend;
+import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
+import org.framecodec.codec.JpegCodec;
+import org.framecodec.frames.FaceSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipelined detector as several callers use it at once: each gets exactly the detections the
+ * serial path gives for its own frames, a bad payload fails only its own batch, batches larger
+ * than the model's batch flow through as chunks, and close lets batches in flight finish.
+ */
+class DetectorPipelineTest {
+  private static List<EncodedFrame> scenes;
+  private static List<List<Detection>> serial;
+
+  @BeforeAll
+  static void reference() {
+    scenes = new ArrayList<>();
+    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+      for (FaceSet.Scene s : FaceSet.of(CorpusFrames.astronaut())) {
+        scenes.add(codec.encodeFrame(s.frame(), EncodeOptions.cv2Yuv(80)));
+      }
+      scenes.add(codec.encodeFrame(CorpusFrames.photo("kite-sky-1080p.png"), EncodeOptions.cv2Yuv(80)));
+    }
+    try (Detector d = Detector.open(options().decodeThreads(0).build())) {
+      serial = d.detectEncoded(scenes).all();
+    }
+  }
+
+  static DetectorOptions.Builder options() {
+    return DetectorOptions.blazeFace(CorpusFrames.frontModel()).toBuilder().device(DnnDevice.CPU)
+        .maxBatch(4);
+  }
+
+  @Test
+  void concurrentCallersEachGetWhatTheSerialPathGives() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try (Detector d = Detector.open(options().decodeThreads(2).build())) {
+      List<Future<String>> checks = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        int rotation = c * 3;
+        checks.add(callers.submit(() -> {
+          List<EncodedFrame> mine = new ArrayList<>(scenes);
+          java.util.Collections.rotate(mine, rotation);
+          List<CompletableFuture<DetectionBatch>> futures = new ArrayList<>();
+          for (int round = 0; round < 3; round++) {
+            futures.add(d.detectEncodedAsync(mine));
+          }
+          for (CompletableFuture<DetectionBatch> f : futures) {
+            List<List<Detection>> got = f.join().all();
+            for (int i = 0; i < mine.size(); i++) {
+              int original = Math.floorMod(i - rotation, scenes.size());
+              if (!got.get(i).equals(serial.get(original))) {
+                return "caller rotated by " + rotation + ", item " + i + ": " + got.get(i)
+                    + " vs " + serial.get(original);
+              }
+            }
+          }
+          return "";
+        }));
+      }
+      for (Future<String> check : checks) {
+        assertEquals("", check.get());
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCorruptPayloadFailsOnlyItsOwnBatchWithTheLowestBadIndex() {
+    List<EncodedFrame> bad = new ArrayList<>(scenes);
+    byte[] broken = bad.get(5).payloadCopy();
+    Arrays.fill(broken, broken.length / 2, broken.length, (byte) 0);
+    bad.set(5, bad.get(5).toBuilder().payload(broken).build());
+    bad.set(8, bad.get(8).toBuilder().payload(new byte[] {1, 2, 3}).build());
+    try (Detector d = Detector.open(options().decodeThreads(2).build())) {
+      CompletableFuture<DetectionBatch> failing = d.detectEncodedAsync(bad);
+      CompletableFuture<DetectionBatch> fine = d.detectEncodedAsync(scenes);
+      CompletionException e = assertThrows(CompletionException.class, failing::join);
+      assertInstanceOf(CorruptPayloadException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().startsWith("corrupt JPEG"), e.getCause().getMessage());
+      assertEquals(serial, fine.join().all());
+      // The synchronous call throws the item's own exception, not a wrapper.
+      assertThrows(CorruptPayloadException.class, () -> d.detectEncoded(bad));
+      assertEquals(serial, d.detectEncoded(scenes).all(), "the detector goes on after a failure");
+    }
+  }
+
+  @Test
+  void aBatchLargerThanTheModelsBatchFlowsThroughAsChunks() {
+    List<EncodedFrame> many = new ArrayList<>();
+    List<List<Detection>> expected = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      many.add(scenes.get(i % scenes.size()));
+      expected.add(serial.get(i % scenes.size()));
+    }
+    try (Detector d = Detector.open(options().decodeThreads(2).build())) {
+      DetectionBatch b = d.detectEncoded(many);
+      assertEquals(expected, b.all());
+      StageTimings t = b.timings();
+      assertTrue(t.decodeNanos() > 0 && t.preprocessNanos() > 0 && t.inferenceNanos() > 0
+          && t.postprocessNanos() > 0, t.toString());
+      assertEquals(Math.max(0, t.busyNanos() - t.totalNanos()), t.overlapNanos());
+      assertEquals(0, b.gpuDecoded());
+    }
+  }
+
+  @Test
+  void closeLetsBatchesInFlightFinishThenRefusesAndStopsItsThreads() throws Exception {
+    Detector d = Detector.open(options().decodeThreads(2).build());
+    List<CompletableFuture<DetectionBatch>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      inFlight.add(d.detectEncodedAsync(scenes));
+    }
+    d.close();
+    for (CompletableFuture<DetectionBatch> f : inFlight) {
+      assertTrue(f.isDone(), "close waited for it");
+      assertEquals(serial, f.join().all());
+    }
+    d.close(); // idempotent
+    assertThrows(IllegalStateException.class, () -> d.detectEncoded(scenes));
+    assertThrows(IllegalStateException.class, () -> d.detectEncodedAsync(scenes));
+    for (int i = 0; i < 100 && pipelineThreads() > 0; i++) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, pipelineThreads(), "workers and the inference thread have ended");
+  }
+
+  @Test
+  void onACpuOnlyMachineTheGpuDecodeIsOffAndSaysWhy() {
+    try (Detector d = Detector.open(options().build())) {
+      assertEquals("off: the model runs on the CPU", d.info().gpuDecode());
+    }
+    try (Detector d = Detector.open(options().gpuDecode(GpuDecode.OFF).build())) {
+      assertEquals("off", d.info().gpuDecode());
+    }
+    try (Detector d = Detector.open(options().decodeThreads(0).build())) {
+      assertEquals("off: serial path", d.info().gpuDecode());
+    }
+  }
+
+  @Test
+  void optionsRefuseBadThreadCountsAndShares() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> options().decodeThreads(-1).build());
+    assertEquals("decode threads must be 0..1024, got -1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> options().gpuDecodeShare(1.5).build());
+    assertEquals("GPU decode share must be 0..1, or negative for the measured share, got 1.5",
+        e.getMessage());
+    assertEquals(-1, options().gpuDecodeShare(-0.5).build().gpuDecodeShare());
+  }
+
+  private static long pipelineThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("framecodec-detect-") && t.isAlive()).count();
+  }
+}
