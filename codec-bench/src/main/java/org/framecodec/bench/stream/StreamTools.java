@@ -1,37 +1,34 @@
 package org.framecodec.bench.stream;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.framecodec.codec.JpegMode;
 import org.framecodec.detect.DnnDevice;
-import org.framecodec.stream.ProcessingMode;
-import org.framecodec.wire.Framing;
 
 /**
- * A plain entry point for {@code stream} and {@code stream-bench} until they are wired into the
- * picocli tool: {@code java -cp codec-bench.jar org.framecodec.bench.stream.StreamTools stream
- * --in a.mp4 --out b.mp4 --model m.onnx}; {@code ffmpeg-path} prints where the ffmpeg program
- * bundled in the FFmpeg natives was extracted (the GPU scripts make their clips with it). Options are {@code --name value}; flags are {@code
+ * A plain entry point, without the picocli tool and its dependencies, for the GPU machine's
+ * minimal bundle ({@code codec-bench/gpu/run-stream-on-gpu.sh}): {@code stream-bench} takes the
+ * options of {@code framecodec stream-bench} as {@code --name value} ({@code --input RES=FILE}
+ * may repeat; {@code --live-check} is a flag), and {@code ffmpeg-path} prints where the ffmpeg
+ * program bundled in the FFmpeg natives was extracted (make-stream-bundle.sh makes its clips
+ * with it). Everywhere else use {@code framecodec stream} and {@code framecodec stream-bench}. Options are {@code --name value}; flags are {@code
  * --live}, {@code --file}, {@code --live-check}.
  */
 public final class StreamTools {
   private StreamTools() {}
 
   /**
-   * Runs {@code stream} or {@code stream-bench}.
+   * Runs {@code stream-bench} or {@code ffmpeg-path}.
    *
    * @param args the command and its options
    * @throws Exception on any failure (printed)
    */
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: StreamTools stream|stream-bench --name value ...");
+      System.err.println("usage: StreamTools stream-bench|ffmpeg-path [--name value ...]");
       System.exit(2);
     }
     PrintWriter out = new PrintWriter(System.out, true);
@@ -42,36 +39,6 @@ public final class StreamTools {
         // The ffmpeg program inside the FFmpeg natives (extracted to JavaCPP's cache).
         out.println(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class));
         status = 0;
-      }
-      case "stream" -> {
-        StreamJob job = new StreamJob();
-        for (int i = 0; i < rest.size(); i++) {
-          String k = rest.get(i);
-          switch (k) {
-            case "--live" -> job.processing = ProcessingMode.LIVE;
-            case "--file" -> job.processing = ProcessingMode.FILE;
-            default -> {
-              String v = rest.get(++i);
-              switch (k) {
-                case "--in" -> job.inputs.add(v);
-                case "--out" -> job.outputs.add(v);
-                case "--model" -> job.model = Path.of(v);
-                case "--detector" -> job.detectorUrl = URI.create(v);
-                case "--framing" -> job.framing = Framing.valueOf(v.toUpperCase(Locale.ROOT));
-                case "--device" -> job.device = DnnDevice.valueOf(v.toUpperCase(Locale.ROOT));
-                case "--sidecar" -> job.sidecar = Path.of(v);
-                case "--mode" -> job.mode = JpegMode.fromWireName(v);
-                case "--quality" -> job.quality = Integer.parseInt(v);
-                case "--batch" -> job.maxBatch = Integer.parseInt(v);
-                case "--max-delay-ms" -> job.maxDelay = Duration.ofMillis(Long.parseLong(v));
-                case "--in-flight" -> job.maxFramesInFlight = Integer.parseInt(v);
-                case "--bitrate" -> job.videoBitrate = Long.parseLong(v);
-                default -> throw new IllegalArgumentException("unknown option " + k);
-              }
-            }
-          }
-        }
-        status = job.run(out, System.err::println);
       }
       case "stream-bench" -> {
         StreamBench bench = new StreamBench();
