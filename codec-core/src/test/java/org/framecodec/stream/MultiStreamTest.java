@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several streams in one process sharing one detector, and the detector as a remote service:
- * ffmpeg's 720p25 and 1080p50 test patterns plus the moving face, in file mode.
+ * ffmpeg's 720p25 and 1080p50 test patterns plus the moving face, in file mode, written as an
+ * HLS playlist, an MP4 and an MPEG-TS file.
  */
 class MultiStreamTest {
   @TempDir
@@ -53,12 +54,13 @@ class MultiStreamTest {
   @Test
   void threeStreamsShareOneDetectorAndEachKeepsItsFramesAndOrder() throws Exception {
     Path sidecar = dir.resolve("three.jsonl");
+    Path hls = java.nio.file.Files.createDirectories(dir.resolve("hls")).resolve("hd.m3u8");
     PipelineResult result;
     try (StreamPipeline p = StreamPipeline.builder()
         .options(PipelineOptions.builder().mode(ProcessingMode.FILE).maxBatch(8).build())
         .detector(StreamDetector.local(detector))
         .stream(SourceOptions.builder(p720.toString()).streamId("hd").build(),
-            SinkOptions.of(dir.resolve("hd-out.mkv").toString()))
+            SinkOptions.builder(hls.toString()).ffmpegOption("hls_time", "1").build())
         .stream(SourceOptions.builder(p1080.toString()).streamId("fullhd").build(),
             SinkOptions.of(dir.resolve("fullhd-out.mp4").toString()))
         .stream(SourceOptions.builder(face.toString()).streamId("face").build(),
@@ -71,8 +73,10 @@ class MultiStreamTest {
     assertEquals(75, result.stream("hd").stats().framesOut());
     assertEquals(75, result.stream("fullhd").stats().framesOut());
     assertEquals(75, result.stream("face").stats().framesOut());
-    assertEquals("h264,1280,720", Tools.videoFormat(dir.resolve("hd-out.mkv")));
-    assertEquals("aac", Tools.audioCodec(dir.resolve("hd-out.mkv")));
+    assertEquals("h264,1280,720", Tools.videoFormat(hls), "an HLS playlist with its segments");
+    assertEquals("aac", Tools.audioCodec(hls));
+    assertEquals(75, Tools.countFrames(hls));
+    assertTrue(java.nio.file.Files.exists(hls.resolveSibling("hd1.ts")), "3 s in 1 s segments");
     assertEquals("h264,1920,1080", Tools.videoFormat(dir.resolve("fullhd-out.mp4")));
     assertEquals("", Tools.audioCodec(dir.resolve("fullhd-out.mp4")), "no audio in, none out");
     assertEquals(75, Tools.countFrames(dir.resolve("fullhd-out.mp4")));

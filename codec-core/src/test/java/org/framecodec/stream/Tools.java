@@ -93,19 +93,29 @@ final class Tools {
     String out = run(Duration.ofSeconds(120), List.of("ffprobe", "-v", "error", "-count_frames",
         "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
         file.toString()));
-    return Integer.parseInt(out.strip().replace(",", ""));
+    return Integer.parseInt(firstLine(out).replace(",", ""));
   }
 
   /** {@code codec_name,width,height} of the first video stream, e.g. {@code h264,640,360}. */
   static String videoFormat(Path file) {
-    return run(Duration.ofSeconds(60), List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
-        "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file.toString())).strip();
+    return firstLine(run(Duration.ofSeconds(60), List.of("ffprobe", "-v", "error", "-select_streams", "v:0",
+        "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file.toString())));
   }
 
   /** The codec of the first audio stream, or "" when there is none. */
   static String audioCodec(Path file) {
-    return run(Duration.ofSeconds(60), List.of("ffprobe", "-v", "error", "-select_streams", "a:0",
-        "-show_entries", "stream=codec_name", "-of", "csv=p=0", file.toString())).strip();
+    return firstLine(run(Duration.ofSeconds(60), List.of("ffprobe", "-v", "error", "-select_streams", "a:0",
+        "-show_entries", "stream=codec_name", "-of", "csv=p=0", file.toString())));
+  }
+
+  /** The first non-empty line (ffprobe lists an HLS playlist's stream once per program too). */
+  private static String firstLine(String out) {
+    for (String line : out.split("\n")) {
+      if (!line.isBlank()) {
+        return line.strip();
+      }
+    }
+    return "";
   }
 
   /** Frame {@code index} (0-based, decode order) of a video as packed BGR, {@code width * height * 3} bytes. */
