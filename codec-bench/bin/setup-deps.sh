@@ -10,11 +10,22 @@
 #   libjpeg-turbo-progs      (tjbench, the reference of `framecodec targets`)
 #   ffmpeg, nginx + libnginx-mod-rtmp (the stream tests: ffmpeg/ffprobe make and check the videos,
 #                            nginx is the real RTMP server; the tests start it on a loopback port)
+#   on x86_64, for the linux-aarch64 shim (codec-core/src/main/c/build.sh cross-builds it, and
+#   test-aarch64.sh tests it under emulation): gcc-aarch64-linux-gnu + libc6-dev-arm64-cross,
+#   libturbojpeg0-dev:arm64 (Debian multiarch; "dpkg --add-architecture arm64" first),
+#   qemu-user-static, openjdk-17-jre-headless:arm64 (the emulated JVM; apt moves the amd64
+#   openjdk-17 to the same version, as multiarch requires)
 # Installs through apt-get when running as root or with password-less sudo; otherwise prints
 # the exact command to run and fails. FRAMECODEC_NO_APT=1 forbids installing.
 set -euo pipefail
 packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy python3-flask python3-crcmod
   clang libclang-rt-14-dev cmake libjpeg-turbo-progs ffmpeg nginx libnginx-mod-rtmp)
+arm64=()
+if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
+  arm64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross libturbojpeg0-dev:arm64 qemu-user-static
+    openjdk-17-jre-headless:arm64)
+  packages+=("${arm64[@]}")
+fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -31,6 +42,9 @@ if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi
 cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ ${#arm64[@]} -gt 0 ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  cmd="dpkg --add-architecture arm64 && $cmd"
+fi
 if [[ ${FRAMECODEC_NO_APT:-0} == 1 ]]; then
   echo "setup-deps: missing packages: ${missing[*]}; run: sudo sh -c '$cmd'" >&2
   exit 1

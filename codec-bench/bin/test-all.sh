@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of every module, after installing what the build and tests need:
-#   1. `mvn verify` on the default JDK (17): compile, the whole suite, the jars (javadoc included);
+#   1. `mvn verify` on the default JDK (17): compile, the whole suite, the jars (javadoc included),
+#      both platforms' shims (linux-x86_64 and, cross-compiled, linux-aarch64);
+#   1b. codec-core's platform tests on linux-aarch64 under qemu (test-aarch64.sh, a few minutes;
+#      FRAMECODEC_AARCH64=0 skips it);
 #   2. the suite again on Temurin 25 (JDK25_HOME, default /usr/lib/jvm/temurin-25-jdk-amd64), as
 #      `mvn test`: the classes are up to date, so it costs the test time and little more. The
 #      machine image carries Temurin 25; Debian bookworm has no JDK 25 package, so where it is
@@ -15,6 +18,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 bash codec-bench/bin/setup-deps.sh
 mvn -B verify "$@"
+if [[ ${FRAMECODEC_AARCH64:-1} != 0 ]]; then
+  bash codec-bench/bin/test-aarch64.sh
+fi
 jdk25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 if [[ ${TEST_JDK25:-auto} != 0 ]]; then
   if [[ -x $jdk25/bin/java ]] && "$jdk25/bin/java" -version 2>&1 | grep -q 'version "25'; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harness for the shim's decode path (fuzz_decode.c + fc_codec.c) with
+# Builds the libFuzzer harness for the shim's decode path (fuzz_decode.c + fc_codec.c + fc_tensor.c) with
 # clang, AddressSanitizer and UndefinedBehaviorSanitizer, replays the committed seeds and
 # regressions, then fuzzes for SECONDS (default 60; 0 only replays).
 #   fuzz-native.sh [SECONDS] [WORK_DIR]
@@ -65,7 +65,7 @@ else
   what="system libjpeg-turbo, uninstrumented"
 fi
 "$clang" -g -O1 -std=c11 -fsanitize=fuzzer "${sanitize[@]}" -I"$core/src/main/c" \
-  -o "$work/fuzz_decode" "$here/fuzz_decode.c" "$core/src/main/c/fc_codec.c" "${lib[@]}"
+  -o "$work/fuzz_decode" "$here/fuzz_decode.c" "$core/src/main/c/fc_codec.c" "$core/src/main/c/fc_tensor.c" "${lib[@]}" -lm
 
 # Replay: every seed and regression once, no mutation.
 "$work/fuzz_decode" -runs=0 "$seeds" "$regressions" > "$work/replay.log" 2>&1 || {

@@ -12,6 +12,10 @@
  * before TurboJPEG runs. Last, it decodes a reference JPEG made at start-up and compares the
  * pixels: whatever the input did, the handle must decode the next payload exactly as a fresh one
  * would (this is how the stale-decompressor bug of fc_codec.c's reset_decompressor was caught).
+ * It also decodes at 1/2, 1/4 and 1/8 into exactly-sized buffers (fc_decompress_scaled, the
+ * detector's path) and letterboxes what it decoded into an exactly-sized float tensor slot
+ * (fc_tensor.c), with the input's bytes choosing the slot geometry, so the model-input kernel is
+ * fuzzed against every image shape a JPEG header can declare.
  * Any other outcome aborts, which libFuzzer reports as a crash.
  *
  * Build and run: codec-bench/bin/fuzz.sh (or fuzz-native.sh beside this file).
@@ -23,6 +27,7 @@
 #include <turbojpeg.h>
 
 #include "fc_codec.h"
+#include "fc_tensor.h"
 
 /* Well under Limits.DEFAULT_MAX_PIXELS: keeps each execution fast; larger headers are refused
  * by the Java side's limit before native code sees them, so nothing is lost. */
@@ -62,6 +67,44 @@ static void decode(const uint8_t *data, size_t size, const fc_header *hdr, int p
   fc_status s = fc_decompress(handle, data, size, dst, span, hdr->width, pitch, hdr->height, pf,
                               color, 0, msg, sizeof(msg));
   expect(s == FC_OK || s == FC_ERR_CORRUPT, "unexpected decode status", msg);
+  free(dst);
+}
+
+/* A scaled decode into an exact buffer, then the letterbox kernel into an exact tensor slot. */
+static void decode_scaled(const uint8_t *data, size_t size, const fc_header *hdr, int denom,
+                          int color) {
+  char msg[FC_MSG_MAX] = "";
+  int w = fc_scaled_size(hdr->width, denom), h = fc_scaled_size(hdr->height, denom);
+  size_t span = (size_t)w * h * 3;
+  unsigned char *dst = (unsigned char *)malloc(span);
+  expect(dst != NULL, "out of memory for the scaled output", "");
+  fc_status small = fc_decompress_scaled(handle, data, size, denom, dst, span - 1, w, w * 3, h,
+                                         TJPF_RGB, color, 0, msg, sizeof(msg));
+  expect(small == FC_ERR_ARG, "a scaled destination one byte short was not refused", msg);
+  fc_status s = fc_decompress_scaled(handle, data, size, denom, dst, span, w, w * 3, h, TJPF_RGB,
+                                     color, 0, msg, sizeof(msg));
+  expect(s == FC_OK || s == FC_ERR_CORRUPT, "unexpected scaled decode status", msg);
+  if (s == FC_OK) {
+    /* A slot whose size and placement the input's bytes choose, within the kernel's contract. */
+    int sw = 1 + data[size / 2] % 64, sh = 1 + data[size / 3] % 64;
+    int rw = 1 + data[0] % sw, rh = 1 + data[1] % sh;
+    fc_slot slot = {sw, sh, data[2] & 1, data[3] & 1, {127.5f, 127.5f, 127.5f},
+                    {1 / 127.5f, 1 / 127.5f, 1 / 127.5f}, data[4], data[5] & 1, rw, rh,
+                    (sw - rw) / 2, (sh - rh) / 2};
+    size_t floats = 3 * (size_t)sw * sh;
+    float *tensor = (float *)malloc(floats * sizeof(float));
+    expect(tensor != NULL, "out of memory for the tensor", "");
+    fc_status t = fc_letterbox(dst, span, w, h, w * 3, 3, 1, &slot, tensor, floats - 1, msg,
+                               sizeof(msg));
+    expect(t == FC_ERR_ARG, "a tensor slot one float short was not refused", msg);
+    t = fc_letterbox(dst, span, w, h, w * 3, 3, 1, &slot, tensor, floats, msg, sizeof(msg));
+    expect(t == FC_OK, "the letterbox kernel refused a valid slot", msg);
+    for (size_t i = 0; i < floats; i++) {
+      /* Inputs are 0..255, so every value lies within the normalised range. */
+      expect(tensor[i] >= -1.0001f && tensor[i] <= 1.0001f, "a tensor value out of range", "");
+    }
+    free(tensor);
+  }
   free(dst);
 }
 
@@ -127,6 +170,8 @@ static void fuzz_one(const uint8_t *data, size_t size) {
   decode(data, size, &hdr, TJPF_BGR, FC_COLOR_NONE, 0);
   decode(data, size, &hdr, TJPF_GRAY, FC_COLOR_NONE, pad);
   decode_planes(data, size, &hdr);
+  decode_scaled(data, size, &hdr, 2 << (data[size - 1] >> 6 & 1), FC_COLOR_CV2_YUV);
+  decode_scaled(data, size, &hdr, 8, FC_COLOR_NONE);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

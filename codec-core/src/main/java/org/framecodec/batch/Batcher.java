@@ -51,6 +51,10 @@ import java.util.function.BiConsumer;
  * batcher thread at all; tests use manual mode with a hand-advanced {@link NanoClock}. An
  * exception from the consumer is counted and passed to the error handler, and delivery goes on.
  *
+ * <p><b>Metrics.</b> {@link #stats()} is a consistent snapshot of every counter; a {@link
+ * BatcherObserver} added with {@link #addObserver} is told about each delivered batch (sizes, wait
+ * times). Neither costs anything while nobody asks.
+ *
  * <p><b>Close.</b> {@link #close()} stops accepting items, delivers what is waiting and stops the
  * thread; {@link #closeNow()} hands the waiting items back instead. Both are idempotent.
  *
@@ -65,6 +69,7 @@ public final class Batcher<T> implements AutoCloseable {
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
   /** Bounds the batch-size histogram, which has one counter per size. */
   static final int MAX_BATCH_SIZE_LIMIT = 1 << 16;
+  private static final BatcherObserver[] NO_OBSERVERS = new BatcherObserver[0];
 
   private enum State { OPEN, CLOSING, CLOSED }
 
@@ -109,6 +114,9 @@ public final class Batcher<T> implements AutoCloseable {
   private final EnumMap<BatchTrigger, Long> batchesByTrigger = new EnumMap<>(BatchTrigger.class);
 
   private final LatencyHistogram waits = new LatencyHistogram();
+  /** Copy-on-write; replaced under observersLock, read without it on every delivery. */
+  private volatile BatcherObserver[] observers = NO_OBSERVERS;
+  private final Object observersLock = new Object();
   /** The thread inside the consumer, so flush() and close() from the consumer do not wait for themselves. */
   private volatile Thread deliveringThread;
 
@@ -496,6 +504,10 @@ public final class Batcher<T> implements AutoCloseable {
     } finally {
       deliveringThread = null;
     }
+    BatcherObserver[] watching = observers;
+    if (watching.length > 0) {
+      notifyObservers(watching, batch, start, failure != null);
+    }
     complete(batch, failure);
     if (failure != null) {
       try {
@@ -520,6 +532,54 @@ public final class Batcher<T> implements AutoCloseable {
       progress.signalAll();
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void notifyObservers(BatcherObserver[] watching, Batch<T> batch, long start, boolean failed) {
+    long end = clock.nanoTime();
+    for (BatcherObserver o : watching) {
+      try {
+        o.delivered(batch, start, end, failed);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "batcher observer threw on " + batch, e);
+      }
+    }
+  }
+
+  /**
+   * Attaches an observer, told about every batch delivered from now on; adding one twice makes
+   * it be told twice. Meant for metrics; see {@link BatcherObserver}.
+   *
+   * @param observer the observer
+   */
+  public void addObserver(BatcherObserver observer) {
+    Objects.requireNonNull(observer, "observer");
+    synchronized (observersLock) {
+      BatcherObserver[] grown = Arrays.copyOf(observers, observers.length + 1);
+      grown[grown.length - 1] = observer;
+      observers = grown;
+    }
+  }
+
+  /**
+   * Detaches one attachment of {@code observer}.
+   *
+   * @param observer the observer
+   * @return false when it was not attached
+   */
+  public boolean removeObserver(BatcherObserver observer) {
+    synchronized (observersLock) {
+      BatcherObserver[] now = observers;
+      for (int i = 0; i < now.length; i++) {
+        if (now[i] == observer) {
+          BatcherObserver[] shrunk = new BatcherObserver[now.length - 1];
+          System.arraycopy(now, 0, shrunk, 0, i);
+          System.arraycopy(now, i + 1, shrunk, i, now.length - i - 1);
+          observers = shrunk;
+          return true;
+        }
+      }
+      return false;
     }
   }
 

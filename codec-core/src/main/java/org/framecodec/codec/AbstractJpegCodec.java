@@ -12,8 +12,9 @@ import org.framecodec.frames.PixelFormat;
 /**
  * The shared half of every {@link JpegCodec}: argument checks with the bad value in the message,
  * limits checked from the header before allocation, the closed state, and the allocating and
- * {@link ByteBuffer} overloads. A backend implements only the four {@code do*} calls, each of
- * which receives checked arguments.
+ * {@link ByteBuffer} overloads, and the {@link CodecListener} calls. A backend implements only the
+ * four {@code do*} calls, each of which receives checked arguments. A new encode or decode path
+ * should go through {@code encodeChecked}/{@code decodeChecked} or tell the listeners itself.
  */
 abstract class AbstractJpegCodec implements JpegCodec {
   private final Limits limits;
@@ -106,7 +107,17 @@ abstract class AbstractJpegCodec implements JpegCodec {
       throw new IllegalArgumentException("destination has " + dst.length() + " bytes of room; a "
           + src.width() + "x" + src.height() + " frame at " + options + " needs maxEncodedSize = " + max);
     }
-    return doEncode(readable(src), options, dst);
+    CodecListener[] listeners = CodecMonitor.listeners();
+    if (listeners.length == 0) {
+      return doEncode(readable(src), options, dst);
+    }
+    long start = System.nanoTime();
+    int n = doEncode(readable(src), options, dst);
+    long nanos = System.nanoTime() - start;
+    for (CodecListener l : listeners) {
+      l.encoded(backend(), options.mode(), n, nanos);
+    }
+    return n;
   }
 
   static void checkEncodable(PixelFormat format, EncodeOptions options) {
@@ -269,7 +280,17 @@ abstract class AbstractJpegCodec implements JpegCodec {
           + (scale == DecodeScale.FULL ? "" : ", " + w + "x" + h + " at " + scale)
           + " but the destination frame is " + dst.width() + "x" + dst.height());
     }
+    CodecListener[] listeners = CodecMonitor.listeners();
+    if (listeners.length == 0) {
+      doDecode(jpeg, info, mode, scale, dst);
+      return;
+    }
+    long start = System.nanoTime();
     doDecode(jpeg, info, mode, scale, dst);
+    long nanos = System.nanoTime() - start;
+    for (CodecListener l : listeners) {
+      l.decoded(backend(), mode, jpeg.length(), nanos);
+    }
   }
 
   static void checkDecodable(JpegMode mode, PixelFormat format) {

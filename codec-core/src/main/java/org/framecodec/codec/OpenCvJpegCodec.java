@@ -261,8 +261,10 @@ public final class OpenCvJpegCodec extends AbstractJpegCodec {
       if (dst.hasArray()) {
         data.get(dst.array(), at, rowBytes);
       } else {
+        // asByteBuffer() keeps the pointer's position as the buffer's position, over memory that
+        // starts at the Mat's first row: read from there, not from index 0.
         ByteBuffer row = data.limit(y * step + rowBytes).asByteBuffer();
-        dst.buffer().put(at, row, 0, rowBytes);
+        dst.buffer().put(at, row, row.position(), rowBytes);
       }
     }
   }

@@ -60,12 +60,15 @@ public final class InferenceClient {
   private final DetectionsJson detections;
   private final HttpClient http;
   private final WireWriter writer = new WireWriter();
+  /** Told about each call's outcome; null when none was set. */
+  private final ClientListener listener;
 
   private InferenceClient(Builder b) {
     this.endpoint = b.endpoint;
     this.requestTimeout = b.requestTimeout;
     this.maxResponseBytes = b.maxResponseBytes;
     this.detections = new DetectionsJson(b.maxDetectionsPerFrame);
+    this.listener = b.listener;
     this.http = b.http != null ? b.http
         : HttpClient.newBuilder().connectTimeout(b.connectTimeout)
             // HTTP/1.1: Flask and the JDK HttpServer speak nothing else, and h2c upgrade
@@ -102,7 +105,7 @@ public final class InferenceClient {
   public InferenceResult detect(Framing framing, EncodedFrame frame) {
     checkFraming(framing);
     Objects.requireNonNull(frame, "frame");
-    return post(framing, writer.write(framing, frame), 1);
+    return observed(framing, writer.write(framing, frame), 1);
   }
 
   /**
@@ -120,7 +123,7 @@ public final class InferenceClient {
   public InferenceResult detectBatch(Framing framing, List<EncodedFrame> frames) {
     checkFraming(framing);
     Objects.requireNonNull(frames, "frames");
-    return post(framing, writer.writeBatch(framing, frames), frames.size());
+    return observed(framing, writer.writeBatch(framing, frames), frames.size());
   }
 
   private static void checkFraming(Framing framing) {
@@ -128,6 +131,24 @@ public final class InferenceClient {
     if (framing != Framing.JSON && framing != Framing.RAW) {
       throw new IllegalArgumentException("framing must be JSON or RAW (they carry the frame metadata), got " + framing);
     }
+  }
+
+  /** {@link #post}, with the outcome told to the listener when there is one. */
+  private InferenceResult observed(Framing framing, byte[] body, int frameCount) {
+    if (listener == null) {
+      return post(framing, body, frameCount);
+    }
+    long start = System.nanoTime();
+    InferenceResult result;
+    try {
+      result = post(framing, body, frameCount);
+    } catch (RuntimeException e) {
+      listener.failed(framing, frameCount, body.length, System.nanoTime() - start, e);
+      throw e;
+    }
+    listener.succeeded(framing, frameCount, result.requestBytes(), result.responseBytes(),
+        System.nanoTime() - start);
+    return result;
   }
 
   private InferenceResult post(Framing framing, byte[] body, int frameCount) {
@@ -178,6 +199,7 @@ public final class InferenceClient {
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxDetectionsPerFrame = DetectionsJson.DEFAULT_MAX_DETECTIONS_PER_FRAME;
     private HttpClient http;
+    private ClientListener listener;
 
     private Builder(URI endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -246,6 +268,18 @@ public final class InferenceClient {
      */
     public Builder httpClient(HttpClient value) {
       this.http = Objects.requireNonNull(value, "httpClient");
+      return this;
+    }
+
+    /**
+     * Tells {@code value} the outcome of every call (for metrics, e.g. {@code
+     * FrameCodecMetrics.client(name)}); default none.
+     *
+     * @param value the listener
+     * @return this builder
+     */
+    public Builder listener(ClientListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
       return this;
     }
 
