@@ -84,11 +84,14 @@ final class SourceReader implements AutoCloseable {
       FfmpegInput.Kind kind;
       try {
         kind = input.next();
-      } catch (UnsupportedStreamException e) {
-        throw e;
       } catch (FrameCodecException e) {
+        // A stop aborts FFmpeg mid-read, which it may report as anything (a cut-short read looks
+        // like damaged data): after a stop every failure is just the end.
         if (stopped) {
           return FfmpegInput.Kind.END;
+        }
+        if (e instanceof UnsupportedStreamException) {
+          throw e;
         }
         if (!options.isNetwork()) {
           throw e;
@@ -233,6 +236,9 @@ final class SourceReader implements AutoCloseable {
       try {
         input = FfmpegInput.open(options, interrupter);
       } catch (UnsupportedStreamException | CorruptStreamException e) {
+        if (stopped) {
+          return;
+        }
         if (!options.isNetwork() || e instanceof UnsupportedStreamException) {
           throw e;
         }

@@ -61,10 +61,19 @@ class RtmpNginxTest {
     server.close();
   }
 
-  /** {@code ffmpeg -re -i face -c copy -f flv URL}: a live publisher in real time. */
+  /** {@code ffmpeg -re -i face -c copy -f flv URL}: a live publisher in real time, 8 s. */
   Process publish(String name, Path log) {
-    return Tools.start(log, List.of("ffmpeg", "-v", "error", "-nostdin", "-re", "-i", face.toString(),
-        "-c", "copy", "-f", "flv", server.url(name)));
+    return publish(name, log, false);
+  }
+
+  /** The same, looping the clip until killed when {@code endless}. */
+  Process publish(String name, Path log, boolean endless) {
+    List<String> cmd = new java.util.ArrayList<>(List.of("ffmpeg", "-v", "error", "-nostdin", "-re"));
+    if (endless) {
+      cmd.addAll(List.of("-stream_loop", "-1"));
+    }
+    cmd.addAll(List.of("-i", face.toString(), "-c", "copy", "-f", "flv", server.url(name)));
+    return Tools.start(log, cmd);
   }
 
   static void signal(Process p, String sig) throws Exception {
@@ -196,7 +205,7 @@ class RtmpNginxTest {
 
   @Test
   void aStalledPublisherIsDetectedByTheReadTimeoutAndTheStreamResumes() throws Exception {
-    publisher = publish("in", dir.resolve("publisher.log"));
+    publisher = publish("in", dir.resolve("publisher.log"), true);
     Thread.sleep(1000);
     Path out = dir.resolve("stalled.mp4");
     Path sidecar = dir.resolve("stalled.jsonl");
@@ -232,7 +241,7 @@ class RtmpNginxTest {
 
   @Test
   void aRestartedPublisherIsPickedUpAndTimeKeepsMovingForward() throws Exception {
-    publisher = publish("in", dir.resolve("publisher1.log"));
+    publisher = publish("in", dir.resolve("publisher1.log"), true);
     Thread.sleep(1000);
     Path out = dir.resolve("restarted.mp4");
     Path sidecar = dir.resolve("restarted.jsonl");
@@ -247,7 +256,7 @@ class RtmpNginxTest {
       long firstSession = p.stats().stream("live").framesIn();
       Thread.sleep(1000);
       // The new publisher's clock starts at 0 again.
-      publisher = publish("in", dir.resolve("publisher2.log"));
+      publisher = publish("in", dir.resolve("publisher2.log"), true);
       waitUntil(20, "frames of the second session",
           () -> p.stats().stream("live").framesIn() > firstSession + 50);
       p.stop();
