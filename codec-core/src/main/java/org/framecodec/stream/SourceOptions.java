@@ -31,7 +31,10 @@ import org.framecodec.codec.EncodedFrame;
  *       the source fails with {@link CorruptStreamException}; fewer are skipped and counted.
  *   <li>{@code decoderThreads} (0 = FFmpeg's choice, one per core).
  *   <li>{@code format}: force a demuxer ({@code flv}, {@code mpegts}, ...) instead of probing.
- *   <li>{@code ffmpegOptions}: further demuxer and protocol options, passed as they are.
+ *   <li>{@code ffmpegOptions}: further demuxer and protocol options, passed as they are. A
+ *       network source probes 1 s ({@code analyzeduration=1000000}) instead of FFmpeg's 5 s
+ *       unless this sets it, and waits (within the open timeout) for a video stream that
+ *       appears only after probing, as FLV from an RTMP server does.
  * </ul>
  *
  * <p>Immutable and thread-safe; validated when built, with the bad value in the message.
