@@ -401,3 +401,18 @@ fc_status fc_compress_planes(fc_handle *h, const unsigned char *src, size_t src_
   *out_len = jpeg_size;
   return FC_OK;
 }
+
+fc_status fc_validate(fc_handle *h, const unsigned char *jpeg, size_t len, char *msg,
+                      size_t msg_cap) {
+  fc_header hdr;
+  fc_status s = fc_read_header(h, jpeg, len, &hdr, msg, msg_cap);
+  if (s != FC_OK) return s;
+  /* TurboJPEG picks the largest scaling factor that fits the size asked for: 1/8 here. */
+  int w = (int)(((int64_t)hdr.width + 7) / 8), ht = (int)(((int64_t)hdr.height + 7) / 8);
+  if (ensure_scratch(h, (size_t)w * (size_t)ht) != 0)
+    return fail(FC_ERR_NOMEM, "cannot allocate validation scratch", msg, msg_cap);
+  if (tjDecompress2(h->decompressor, jpeg, (unsigned long)len, h->scratch, w, w, ht, TJPF_GRAY,
+                    TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS) != 0)
+    return fail_decode(FC_ERR_CORRUPT, h, msg, msg_cap);
+  return FC_OK;
+}

@@ -303,6 +303,20 @@ done:
   finish(&c);
 }
 
+JNIEXPORT void JNICALL JNI_FN(validate)(JNIEnv *env, jclass cls, jlong ptr, jobject src,
+                                        jboolean src_is_array, jint off, jint len) {
+  (void)cls;
+  call c = CALL(env, src, src_is_array, NULL, JNI_FALSE);
+  fc_handle *h = (fc_handle *)(intptr_t)ptr;
+  BAIL_IF(&c, h == NULL, cls_illegal_arg, "native handle is closed");
+  BAIL_IF(&c, pin_all(&c, 0) != 0, cls_illegal_arg, c.err);
+  BAIL_IF(&c, !in_bounds(c.in.capacity, off, len) || len == 0, cls_illegal_arg,
+          "payload range is outside its buffer");
+  BAIL_ON(&c, fc_validate(h, c.in.base + off, (size_t)len, c.msg, sizeof(c.msg)));
+done:
+  finish(&c);
+}
+
 #define TENSOR_FN(name) Java_org_framecodec_detect_TensorNative_##name
 
 JNIEXPORT jint JNICALL TENSOR_FN(selfCheck)(JNIEnv *env, jclass cls, jint linear, jint area) {

@@ -172,6 +172,11 @@ static void fuzz_one(const uint8_t *data, size_t size) {
   decode_planes(data, size, &hdr);
   decode_scaled(data, size, &hdr, 2 << (data[size - 1] >> 6 & 1), FC_COLOR_CV2_YUV);
   decode_scaled(data, size, &hdr, 8, FC_COLOR_NONE);
+  /* The OpenCV backend's validation (1/8-scale decode into scratch): a verdict, never a crash. */
+  char vmsg[FC_MSG_MAX] = "";
+  fc_status v = fc_validate(handle, data, size, vmsg, sizeof(vmsg));
+  expect(v == FC_OK || v == FC_ERR_CORRUPT || v == FC_ERR_UNSUPPORTED || v == FC_ERR_NOMEM,
+         "unexpected validation status", vmsg);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

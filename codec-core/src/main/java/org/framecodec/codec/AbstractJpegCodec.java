@@ -11,7 +11,8 @@ import org.framecodec.frames.PixelFormat;
 
 /**
  * The shared half of every {@link JpegCodec}: argument checks with the bad value in the message,
- * limits checked from the header before allocation, the closed state, and the allocating and
+ * limits checked from the header before allocation (pixels) and from the marker walk before
+ * decoding (scans, scans x pixels, enough scan data), the closed state, the allocating and
  * {@link ByteBuffer} overloads, and the {@link CodecListener} calls. A backend implements only the
  * four {@code do*} calls, each of which receives checked arguments. A new encode or decode path
  * should go through {@code encodeChecked}/{@code decodeChecked} or tell the listeners itself.
@@ -176,14 +177,14 @@ abstract class AbstractJpegCodec implements JpegCodec {
   public final void decodeInto(byte[] jpeg, int offset, int length, JpegMode mode, Frame dst) {
     ensureOpen();
     ByteRegion region = ByteRegion.of(jpeg, offset, length);
-    decodeChecked(region, header(region), mode, DecodeScale.FULL, dst);
+    decodeChecked(region, decodeHeader(region), mode, DecodeScale.FULL, dst);
   }
 
   @Override
   public final void decodeInto(ByteBuffer jpeg, JpegMode mode, Frame dst) {
     ensureOpen();
     ByteRegion region = ByteRegion.forReading(jpeg);
-    decodeChecked(region, header(region), mode, DecodeScale.FULL, dst);
+    decodeChecked(region, decodeHeader(region), mode, DecodeScale.FULL, dst);
   }
 
   @Override
@@ -244,7 +245,7 @@ abstract class AbstractJpegCodec implements JpegCodec {
 
   /** The payload's header, which must agree with what the frame declares. */
   private JpegInfo declaredHeader(EncodedFrame frame, ByteRegion region) {
-    JpegInfo info = header(region);
+    JpegInfo info = decodeHeader(region);
     if (info.width() != frame.width() || info.height() != frame.height()
         || info.components() != frame.channels()) {
       throw new CorruptPayloadException("the frame declares shape [" + frame.height() + ", "
@@ -257,7 +258,7 @@ abstract class AbstractJpegCodec implements JpegCodec {
   private Frame decodeNew(ByteRegion jpeg, JpegMode mode, PixelFormat format) {
     Objects.requireNonNull(format, "format");
     checkDecodable(mode, format);
-    JpegInfo info = header(jpeg);
+    JpegInfo info = decodeHeader(jpeg);
     Frame dst = Frame.allocate(format, info.width(), info.height());
     decodeChecked(jpeg, info, mode, DecodeScale.FULL, dst);
     return dst;
@@ -290,6 +291,27 @@ abstract class AbstractJpegCodec implements JpegCodec {
     long nanos = System.nanoTime() - start;
     for (CodecListener l : listeners) {
       l.decoded(backend(), mode, jpeg.length(), nanos);
+    }
+  }
+
+  /**
+   * The scan and work limits, counted in Java for both backends before either decodes: so a
+   * progressive payload cannot cost seconds of CPU on one backend while the other refuses it.
+   */
+  private JpegInfo decodeHeader(ByteRegion jpeg) {
+    JpegInfo info = header(jpeg);
+    checkScanData(JpegScanCounter.walk(jpeg), info, limits);
+    return info;
+  }
+
+  /** Scan and work limits, then enough scan data for the declared size; see {@link JpegScanCounter}. */
+  static void checkScanData(JpegScanCounter.Scans scans, JpegInfo info, Limits limits) {
+    limits.checkScans(scans.scans(), info.pixels());
+    if (scans.tooShort()) {
+      throw new CorruptPayloadException("corrupt JPEG: it declares " + info.width() + "x" + info.height()
+          + " but holds " + scans.entropyBytes() + " bytes of scan data, fewer than the "
+          + (scans.minEntropyBits() + 7) / 8 + " any Huffman-coded JPEG of that size needs (one bit per"
+          + " 8x8 block): truncated");
     }
   }
 

@@ -149,6 +149,20 @@ public final class TurboJpegCodec extends AbstractJpegCodec {
     }
   }
 
+  /**
+   * Refuses, with the exception {@link #doDecode} would throw, a payload that libjpeg-turbo cannot
+   * decode without a warning: a whole entropy decode at 1/8 scale, output discarded. For the
+   * OpenCV backend, which decodes past warnings.
+   */
+  void validate(ByteRegion jpeg) {
+    ensureOpen();
+    try {
+      TurboJpegNative.validate(handle.ptr, jpeg.storage(), jpeg.isArray(), jpeg.offset(), jpeg.length());
+    } catch (CorruptPayloadException e) {
+      throw new CorruptPayloadException("corrupt JPEG (" + jpeg.length() + " bytes): " + e.getMessage(), e);
+    }
+  }
+
   private static int pixelFormat(PixelFormat f) {
     return switch (f) {
       case BGR -> TurboJpegNative.PF_BGR;

@@ -82,4 +82,11 @@ final class TurboJpegNative {
   static native void decompressToPlanes(long handle, Object src, boolean srcIsArray,
       int offset, int length, Object dst, boolean dstIsArray, int yOffset, int yStride, int uOffset,
       int vOffset, int chromaStride, int width, int height, int flags);
+
+  /**
+   * Decodes at 1/8 scale into the handle's scratch and discards the result, stopping at the first
+   * libjpeg warning: throws {@link org.framecodec.CorruptPayloadException} where
+   * {@link #decompress} would. See {@code fc_validate}.
+   */
+  static native void validate(long handle, Object src, boolean srcIsArray, int offset, int length);
 }

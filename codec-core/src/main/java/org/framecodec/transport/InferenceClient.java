@@ -1,15 +1,20 @@
 package org.framecodec.transport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.PayloadTooLargeException;
 import org.framecodec.codec.EncodedFrame;
@@ -37,9 +42,15 @@ import org.framecodec.wire.WireWriter;
  * a bad body and {@link org.framecodec.PayloadTooLargeException} for one over the limit, a plain
  * {@link TransportException} for connection failures and timeouts (its cause says which).
  *
- * <p>Limits: the connect timeout and the per-request timeout (until the response headers arrive,
- * as {@link HttpRequest.Builder#timeout} defines it), and {@link Builder#maxResponseBytes} on the
- * body, read incrementally so an endless body is cut off at the limit.
+ * <p>Limits: the connect timeout, and {@link Builder#requestTimeout} as <b>one deadline for the
+ * whole call</b>, from sending until the last byte of the response body: a service that sends its
+ * headers and then stalls the body fails the call at the deadline, as one that never answers
+ * does (a {@link TransportException} whose cause is an {@link HttpTimeoutException}). The body is
+ * counted as it streams and cut off past {@link Builder#maxResponseBytes}.
+ *
+ * <p>Security: {@link Builder#bearerToken} sends {@code Authorization: Bearer}; an {@code https}
+ * endpoint uses {@link Builder#sslContext} (for a private CA or a client certificate, see
+ * {@link TlsFiles#clientContext}) or the JDK's default trust.
  *
  * <p><b>Thread-safe.</b> The client is immutable; calls from many threads share one {@link
  * HttpClient} and its connection pool. The frames' payloads are read during the call only and not
@@ -49,7 +60,7 @@ import org.framecodec.wire.WireWriter;
 public final class InferenceClient {
   /** Default time to open a connection. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** Default time for one request; generous, since a CPU detector takes a while on a batch of 64. */
+  /** Default deadline for one call, body included; generous, since a CPU detector takes a while on a batch of 64. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
   /** Default cap on a response body: far above 64 frames of 1000 detections. */
   public static final int DEFAULT_MAX_RESPONSE_BYTES = 16 << 20;
@@ -58,6 +69,7 @@ public final class InferenceClient {
   private final Duration requestTimeout;
   private final int maxResponseBytes;
   private final DetectionsJson detections;
+  private final BearerToken token;
   private final HttpClient http;
   private final WireWriter writer = new WireWriter();
   /** Told about each call's outcome; null when none was set. */
@@ -69,11 +81,19 @@ public final class InferenceClient {
     this.maxResponseBytes = b.maxResponseBytes;
     this.detections = new DetectionsJson(b.maxDetectionsPerFrame);
     this.listener = b.listener;
-    this.http = b.http != null ? b.http
-        : HttpClient.newBuilder().connectTimeout(b.connectTimeout)
-            // HTTP/1.1: Flask and the JDK HttpServer speak nothing else, and h2c upgrade
-            // attempts only add a round trip on the first request.
-            .version(HttpClient.Version.HTTP_1_1).build();
+    this.token = b.token;
+    if (b.http != null) {
+      this.http = b.http;
+    } else {
+      HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(b.connectTimeout)
+          // HTTP/1.1: Flask and our receiver speak nothing else, and h2c upgrade attempts only
+          // add a round trip on the first request.
+          .version(HttpClient.Version.HTTP_1_1);
+      if (b.ssl != null) {
+        hb.sslContext(b.ssl);
+      }
+      this.http = hb.build();
+    }
   }
 
   /**
@@ -152,43 +172,46 @@ public final class InferenceClient {
   }
 
   private InferenceResult post(Framing framing, byte[] body, int frameCount) {
-    HttpRequest request = HttpRequest.newBuilder(endpoint)
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint)
         .timeout(requestTimeout)
         .header("Content-Type", framing.contentType())
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-    HttpResponse<InputStream> response;
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      rb.header("Authorization", token.headerValue());
+    }
+    String what = "the response of " + endpoint;
+    CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(rb.build(), info ->
+        info.statusCode() == 200 ? new CappedBodySubscriber(maxResponseBytes, false, what)
+            : new CappedBodySubscriber(InferenceHttpException.MAX_EXCERPT_CHARS, true, what));
+    HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
+      response = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true); // aborts the exchange and its connection
+      HttpTimeoutException cause = new HttpTimeoutException("no complete response within " + requestTimeout);
+      throw new TransportException("no complete response from " + endpoint + " within the "
+          + requestTimeout.toMillis() + " ms deadline (requestTimeout, body included)", cause);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof PayloadTooLargeException tooLarge) {
+        throw new PayloadTooLargeException(tooLarge.getMessage());
+      }
       throw new TransportException("cannot POST " + body.length + " bytes (" + framing + ", "
-          + frameCount + " frames) to " + endpoint + ": " + e, e);
+          + frameCount + " frames) to " + endpoint + ": " + cause, cause);
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new TransportException("interrupted while posting to " + endpoint, e);
     }
-    byte[] answer;
-    int length;
-    try (InputStream in = response.body()) {
-      if (response.statusCode() != 200) {
-        byte[] start = in.readNBytes(InferenceHttpException.MAX_EXCERPT_CHARS);
-        String text = new String(start, StandardCharsets.UTF_8).strip();
-        throw new InferenceHttpException(endpoint.toString(), response.statusCode(), text);
-      }
-      // Read one byte past the limit: that is how we tell "exactly at the limit" from "over it"
-      // without trusting Content-Length, which a broken service may omit or get wrong.
-      answer = in.readNBytes(maxResponseBytes + 1);
-      length = answer.length;
-    } catch (IOException e) {
-      throw new TransportException("cannot read the response of " + endpoint + ": " + e, e);
+    byte[] answer = response.body();
+    if (response.statusCode() != 200) {
+      String text = new String(answer, StandardCharsets.UTF_8).strip();
+      throw new InferenceHttpException(endpoint.toString(), response.statusCode(), text);
     }
-    if (length > maxResponseBytes) {
-      throw new PayloadTooLargeException("the response of " + endpoint + " is larger than "
-          + maxResponseBytes + " bytes");
-    }
-    List<List<Detection>> perFrame = detections.read(answer, 0, length, frameCount);
-    return new InferenceResult(perFrame, body.length, length);
+    List<List<Detection>> perFrame = detections.read(answer, 0, answer.length, frameCount);
+    return new InferenceResult(perFrame, body.length, answer.length);
   }
 
   /** Settings for an {@link InferenceClient}; validated as they are set. Not thread-safe. */
@@ -198,6 +221,8 @@ public final class InferenceClient {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private int maxDetectionsPerFrame = DetectionsJson.DEFAULT_MAX_DETECTIONS_PER_FRAME;
+    private BearerToken token;
+    private SSLContext ssl;
     private HttpClient http;
     private ClientListener listener;
 
@@ -222,9 +247,9 @@ public final class InferenceClient {
     }
 
     /**
-     * Time from sending a request until the response headers arrive.
+     * The deadline of a whole call: from sending the request until its response body has arrived.
      *
-     * @param value the new request timeout
+     * @param value the new deadline
      * @return this builder
      */
     public Builder requestTimeout(Duration value) {
@@ -257,6 +282,29 @@ public final class InferenceClient {
         throw new IllegalArgumentException("maxDetectionsPerFrame must be positive, got " + value);
       }
       this.maxDetectionsPerFrame = value;
+      return this;
+    }
+
+    /**
+     * Sends this bearer token with every request.
+     *
+     * @param value the token
+     * @return this builder
+     */
+    public Builder bearerToken(BearerToken value) {
+      this.token = Objects.requireNonNull(value, "token");
+      return this;
+    }
+
+    /**
+     * TLS settings for an {@code https} endpoint (trusted CAs, a client certificate); ignored when
+     * {@link #httpClient} is given (it has its own).
+     *
+     * @param value the TLS context, e.g. from {@link TlsFiles#clientContext}
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext value) {
+      this.ssl = Objects.requireNonNull(value, "sslContext");
       return this;
     }
 

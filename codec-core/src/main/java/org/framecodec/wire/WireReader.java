@@ -16,7 +16,8 @@ import org.framecodec.codec.JpegMode;
  * <ul>
  *   <li>{@link Framing#RAW}: read by {@link RawContainer}; frames view the input array.</li>
  *   <li>{@link Framing#JPEG}: one frame viewing the input; size and channels from the JPEG
- *       header; mode {@link #bareMode()}; no quality, timestamp or stream id.</li>
+ *       header; mode {@link #bareMode()} (gray for a one-component JPEG); no quality, timestamp or
+ *       stream id.</li>
  *   <li>{@link Framing#JSON}: read by {@link JsonEnvelope} (envelope, batch or bare base64
  *       string); payloads are new arrays.</li>
  *   <li>{@link Framing#BASE64}: the whole body is base64 text, decoded as the peer's

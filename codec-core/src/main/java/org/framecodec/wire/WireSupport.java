@@ -20,7 +20,9 @@ final class WireSupport {
 
   /**
    * A frame for a bare JPEG payload (no envelope): size and channels from its header, the given
-   * mode, no quality, timestamp or stream id. Checks the payload and pixel limits first.
+   * mode, no quality, timestamp or stream id. Checks the payload and pixel limits first. A
+   * one-component JPEG is {@link JpegMode#GRAY} whatever mode is given: the colour modes need
+   * three components, so gray is the only reading of it that decodes.
    */
   static EncodedFrame bareFrame(byte[] jpeg, int offset, int length, JpegMode mode, Limits limits) {
     limits.checkPayloadBytes(length);
@@ -30,7 +32,7 @@ final class WireSupport {
     JpegInfo info = JpegHeaders.read(jpeg, offset, length);
     limits.checkPixels(info.width(), info.height());
     return EncodedFrame.builder().payload(jpeg, offset, length).size(info.width(), info.height())
-        .channels(info.components()).mode(mode).build();
+        .channels(info.components()).mode(info.components() == 1 ? JpegMode.GRAY : mode).build();
   }
 
   /**

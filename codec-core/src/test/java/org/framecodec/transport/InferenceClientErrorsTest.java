@@ -160,6 +160,90 @@ class InferenceClientErrorsTest {
     assertInstanceOf(HttpTimeoutException.class, e.getCause());
   }
 
+  /**
+   * A server that reads the request, sends 200 headers and {@code bodyStart}, then either stalls
+   * (endless = false) or streams zeros without end, until its socket is closed.
+   */
+  private static Thread rawServer(ServerSocket listener, String headers, boolean endless) {
+    Thread t = new Thread(() -> {
+      try (java.net.Socket s = listener.accept()) {
+        s.setSoTimeout(20_000);
+        java.io.InputStream in = s.getInputStream();
+        byte[] buf = new byte[8192];
+        int matched = 0;
+        while (matched < 4) { // to the end of the request headers (the body is short)
+          int b = in.read();
+          if (b < 0) {
+            return;
+          }
+          matched = "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        OutputStream out = s.getOutputStream();
+        out.write(headers.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) { // bounded: 20 s at most
+          if (endless) {
+            out.write(buf);
+          } else {
+            Thread.sleep(50);
+          }
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client went away: done
+      }
+    }, "raw-stub");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  @Test
+  void aServerThatStallsTheBodyFailsTheCallAtTheDeadline() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      rawServer(listener, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 1000\r\n\r\n{\"frames\": [", false);
+      InferenceClient c = InferenceClient.builder(URI.create("http://127.0.0.1:" + listener.getLocalPort()
+          + "/detect")).requestTimeout(Duration.ofSeconds(2)).build();
+      long t0 = System.nanoTime();
+      TransportException e = assertThrows(TransportException.class, () -> c.detect(Framing.JSON, FRAME));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertInstanceOf(HttpTimeoutException.class, e.getCause());
+      assertTrue(e.getMessage().contains("within the 2000 ms deadline"), e.getMessage());
+      assertTrue(ms >= 1_900 && ms < 6_000, "the call ended after " + ms + " ms with a 2 s deadline");
+    }
+  }
+
+  @Test
+  void anEndlessBodyIsCutWhileStreaming() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      rawServer(listener, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+          + "Transfer-Encoding: identity\r\nConnection: close\r\n\r\n", true);
+      InferenceClient c = InferenceClient.builder(URI.create("http://127.0.0.1:" + listener.getLocalPort()
+          + "/detect")).maxResponseBytes(1 << 20).requestTimeout(Duration.ofSeconds(15)).build();
+      PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class, () -> c.detect(Framing.JSON, FRAME));
+      assertTrue(e.getMessage().contains("larger than 1048576 bytes"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theBearerTokenIsSent() {
+    AtomicReference<String> seen = new AtomicReference<>();
+    stub.createContext("/auth", ex -> {
+      try (ex) {
+        ex.getRequestBody().readAllBytes();
+        seen.set(ex.getRequestHeaders().getFirst("Authorization"));
+        byte[] b = ONE_FACE.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, b.length);
+        ex.getResponseBody().write(b);
+      }
+    });
+    InferenceClient c = InferenceClient.builder(uri().resolve("/auth")).bearerToken(BearerToken.of("abc.def"))
+        .build();
+    assertEquals(1, c.detect(Framing.JSON, FRAME).detections().get(0).size());
+    assertEquals("Bearer abc.def", seen.get());
+  }
+
   @Test
   void refusedConnectionIsATransportException() throws IOException {
     int port;

@@ -114,7 +114,8 @@ class InferenceServerTest {
       InferenceHttpException e = assertThrows(InferenceHttpException.class,
           () -> InferenceClient.builder(tiny.uri()).build().detect(Framing.RAW, frames.get(0)));
       assertEquals(413, e.statusCode());
-      assertTrue(e.bodyExcerpt().contains("maxDocumentBytes 1000"), e.bodyExcerpt());
+      assertTrue(e.bodyExcerpt().contains("larger than the limit of 1000 bytes (maxDocumentBytes)"),
+          e.bodyExcerpt());
     }
   }
 

@@ -26,9 +26,6 @@ public final class JavaReceiverMain {
       System.err.println("usage: JavaReceiverMain MODEL.onnx [OPENCV_THREADS]");
       System.exit(2);
     }
-    // TCP_NODELAY on accepted sockets: the JDK server writes headers and body separately, and
-    // with Nagle the small body waits for the client's delayed ACK (~40 ms per request on Linux).
-    System.setProperty("sun.net.httpserver.nodelay", "true");
     // Same as the Python peer's cv2.setNumThreads: client and server share 2 cores here.
     opencv_core.setNumThreads(args.length == 2 ? Integer.parseInt(args[1]) : 1);
     try (Detector detector = Detector.open(DetectorOptions.blazeFace(Path.of(args[0])));

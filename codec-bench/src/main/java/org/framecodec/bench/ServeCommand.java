@@ -1,0 +1,195 @@
+package org.framecodec.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.framecodec.bench.support.BundledFiles;
+import org.framecodec.detect.Detector;
+import org.framecodec.detect.DetectorOptions;
+import org.framecodec.transport.BearerToken;
+import org.framecodec.transport.InferenceServer;
+import org.framecodec.transport.ServerOptions;
+import org.framecodec.transport.TlsOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code framecodec serve}: runs the receiver ({@link InferenceServer}) with a BlazeFace detector
+ * until it is stopped.
+ *
+ * <pre>
+ * framecodec serve [--model M.onnx] [--host 127.0.0.1] [--port 8000] [--token-file F | --token-env NAME]
+ *                  [--tls-cert C.pem --tls-key K.pem [--client-ca CA.pem]] [--queue N]
+ * </pre>
+ *
+ * Prints one line, {@code listening on URI}, once it accepts requests (port 0 picks a free port,
+ * which that line names). On SIGTERM or Ctrl-C a JVM shutdown hook drains the server: requests
+ * already read run to their response, new ones get 503 (up to
+ * {@link ServerOptions#DEFAULT_DRAIN_TIMEOUT}), the detector is closed, and the JVM exits (status
+ * 143 for SIGTERM, as any JVM stopped by it). Binds to
+ * loopback unless {@code --host} says otherwise. The token is read from a file or an environment
+ * variable, never from the command line (which {@code ps} shows), and never printed.
+ *
+ * <p>Its logic is {@link #serve}, which takes validated {@link Settings}; the picocli options
+ * below only build them. {@code --model} defaults to the bundled BlazeFace front model.
+ */
+@Command(name = "serve", description = "Run the receiver: frames in over HTTP at POST /detect (JSON, raw,"
+    + " base64 or JPEG bodies), detections out as JSON; timeouts, memory budgets, optional bearer token"
+    + " and TLS. Prints 'listening on URI'; SIGTERM drains and stops.")
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace model; default: the bundled front"
+      + " model (face_detection_front_128x128_dynbatch.onnx).")
+  Path model;
+
+  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address to listen on; loopback unless you say otherwise (0.0.0.0: every interface).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "8000", description = "Port; 0 picks a free one.")
+  int port;
+
+  @Option(names = "--token-file", paramLabel = "F", description = "Require 'Authorization: Bearer <token>',"
+      + " the token being the file's first line.")
+  Path tokenFile;
+
+  @Option(names = "--token-env", paramLabel = "NAME", description = "Require a bearer token, read from this"
+      + " environment variable.")
+  String tokenEnv;
+
+  @Option(names = "--tls-cert", paramLabel = "C.pem", description = "Serve HTTPS with this PEM certificate"
+      + " chain (leaf first); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "K.pem", description = "The certificate's unencrypted PKCS#8 PEM"
+      + " private key.")
+  Path tlsKey;
+
+  @Option(names = "--client-ca", paramLabel = "CA.pem", description = "Require client certificates that chain"
+      + " to these PEM certificates (mutual TLS).")
+  Path clientCa;
+
+  @Option(names = "--queue", paramLabel = "N", defaultValue = "32", description = "Requests that may wait for"
+      + " the detector; past it, 503 with Retry-After.")
+  int queue;
+
+  /** {@return 0 once stopped; the server runs until the JVM is asked to stop} */
+  @Override
+  public Integer call() throws IOException {
+    Settings s;
+    try {
+      s = new Settings(BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model"), host, port,
+          tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    serve(s, spec.commandLine().getOut(), new CountDownLatch(1));
+    return 0;
+  }
+  /**
+   * What {@code serve} was asked for, validated when made.
+   *
+   * @param model the ONNX model
+   * @param host the address to listen on
+   * @param port the port, 0 for a free one
+   * @param tokenFile a file holding the bearer token, or null
+   * @param tokenEnv an environment variable holding it, or null
+   * @param tlsCert the PEM certificate chain for HTTPS, or null
+   * @param tlsKey its PKCS#8 PEM key, or null
+   * @param clientCa PEM certificates client certificates must chain to, or null
+   * @param queue requests that may wait for the detector
+   */
+  public record Settings(Path model, String host, int port, Path tokenFile, String tokenEnv,
+      Path tlsCert, Path tlsKey, Path clientCa, int queue) {
+    /** Checks the combination of options. */
+    public Settings {
+      Objects.requireNonNull(model, "--model is required");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+      }
+      if ((tlsCert == null) != (tlsKey == null)) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+      }
+      if (clientCa != null && tlsCert == null) {
+        throw new IllegalArgumentException("--client-ca needs --tls-cert and --tls-key");
+      }
+      if (tokenFile != null && tokenEnv != null) {
+        throw new IllegalArgumentException("give --token-file or --token-env, not both");
+      }
+    }
+  }
+
+  /**
+   * Runs {@code serve} alone, for a process that is only the receiver (the soak starts it so).
+   *
+   * @param args the options of {@code framecodec serve}
+   */
+  public static void main(String[] args) {
+    System.exit(FrameCodecCli.run(prepend("serve", args), System.out, System.err));
+  }
+
+  private static String[] prepend(String first, String[] rest) {
+    String[] all = new String[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+
+  /**
+   * Serves until the JVM is asked to stop (or {@code stop} is counted down), then drains. Prints
+   * {@code listening on URI} to {@code out} once it accepts requests.
+   */
+  public static void serve(Settings s, PrintWriter out, CountDownLatch stop) throws IOException {
+    InferenceServer.Builder b = InferenceServer.builder()
+        .address(new InetSocketAddress(InetAddress.getByName(s.host()), s.port()))
+        .options(ServerOptions.builder().queueCapacity(s.queue()).build());
+    if (s.tokenFile() != null) {
+      b.token(BearerToken.fromFile(s.tokenFile()));
+    } else if (s.tokenEnv() != null) {
+      b.token(BearerToken.fromEnv(s.tokenEnv()));
+    }
+    if (s.tlsCert() != null) {
+      TlsOptions tls = TlsOptions.fromPem(s.tlsCert(), s.tlsKey());
+      b.tls(s.clientCa() == null ? tls : tls.requireClientCertificates(s.clientCa()));
+    }
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      awaitQuietly(finished, 60); // let main drain the server and close the detector first
+    }, "framecodec-serve-shutdown");
+    try (Detector detector = Detector.open(DetectorOptions.blazeFace(s.model()));
+        InferenceServer server = b.detector(detector).start()) {
+      Runtime.getRuntime().addShutdownHook(hook);
+      out.println("listening on " + server.uri() + (s.tokenFile() != null || s.tokenEnv() != null
+          ? " (bearer token required)" : "") + (s.clientCa() != null ? " (client certificates required)" : ""));
+      out.flush();
+      awaitQuietly(stop, Long.MAX_VALUE);
+      // Leaving the try drains the server (in-flight requests finish, new ones get 503), then
+      // closes the detector.
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+        // the JVM is stopping (the hook is running) or the server never started
+      }
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, long seconds) {
+    try {
+      latch.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package org.framecodec.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Sits before the HTTP codec and tells the connection that bytes arrived, which Netty's codec
+ * does not say until a request's headers are complete: that is when a keep-alive connection
+ * stops being idle and its header timeout starts. One per connection; event loop only.
+ */
+final class ByteWatcher extends ChannelInboundHandlerAdapter {
+  private final HttpConnection connection;
+
+  ByteWatcher(HttpConnection connection) {
+    this.connection = connection;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    connection.bytesArrived();
+    ctx.fireChannelRead(msg);
+  }
+}
