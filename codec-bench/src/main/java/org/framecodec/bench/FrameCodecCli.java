@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
     subcommands = {TableCommand.class, ReportCommand.class, EncodeCommand.class, DecodeCommand.class,
         SweepCommand.class, TargetsCommand.class, DetectCommand.class, TransportBenchmark.class,
         OipTransportBenchmark.class,
-        BatcherLatencyProgram.class, ServeCommand.class, KafkaCommand.class, JmhCommand.class})
+        BatcherLatencyProgram.class, ServeCommand.class, KafkaCommand.class, StreamCommand.class,
+        StreamBenchCommand.class, JmhCommand.class})
 public final class FrameCodecCli implements Runnable {
   /** Exit status of a bad input or an unreadable file. */
   public static final int BAD_INPUT = 1;
