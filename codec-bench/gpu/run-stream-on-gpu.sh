@@ -39,7 +39,7 @@ done
   for d in "${devs[@]}"; do
     echo
     echo "## detector device: $d"
-    "$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
+    LD_PRELOAD=$jre/jre/lib/server/libjsig.so "$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
       -cp "$bundle/lib/*:$stream/lib/*:$natives" org.framecodec.bench.stream.StreamTools stream-bench \
       --model "$bundle/model.onnx" --device "$d" --resolutions "$resolutions" --max-streams "$max" \
       --batch 64 --work "$work" --live-check "${inputs[@]}"

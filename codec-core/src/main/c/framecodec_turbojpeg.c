@@ -94,24 +94,37 @@ typedef struct call {
     if (s_ != FC_OK) BAIL(c, exception_for(s_), (c)->msg);  \
   } while (0)
 
-/* Pins r (when present); returns 0 on success, -1 with *why set otherwise. Throws nothing. */
-static int pin(JNIEnv *env, region *r, const char **why) {
+/*
+ * Finds r's capacity and, for a direct buffer, its address; returns 0 on success, -1 with *why set
+ * otherwise. Throws nothing. These are JNI calls, so every region is located before the first is
+ * pinned: no JNI function may be called inside a Get/ReleasePrimitiveArrayCritical pair.
+ */
+static int locate(JNIEnv *env, region *r, const char **why) {
   if (r->obj == NULL) { *why = "null buffer"; return -1; }
   if (r->is_array) {
     r->capacity = (*env)->GetArrayLength(env, (jarray)r->obj);
-    r->base = (unsigned char *)(*env)->GetPrimitiveArrayCritical(env, (jarray)r->obj, NULL);
-  } else {
-    r->capacity = (*env)->GetDirectBufferCapacity(env, r->obj);
-    r->base = (unsigned char *)(*env)->GetDirectBufferAddress(env, r->obj);
+    return 0;
   }
+  r->capacity = (*env)->GetDirectBufferCapacity(env, r->obj);
+  r->base = (unsigned char *)(*env)->GetDirectBufferAddress(env, r->obj);
   if (r->base == NULL) { *why = "buffer is not accessible from native code"; return -1; }
   return 0;
 }
 
-/* Pins the input and, when with_out, the output region. */
+/* Pins an array region (a located direct buffer needs nothing); 0 on success, -1 with *why set. */
+static int pin_array(JNIEnv *env, region *r, const char **why) {
+  if (!r->is_array) return 0;
+  r->base = (unsigned char *)(*env)->GetPrimitiveArrayCritical(env, (jarray)r->obj, NULL);
+  if (r->base == NULL) { *why = "buffer is not accessible from native code"; return -1; }
+  return 0;
+}
+
+/* Locates both regions, then pins the input and, when with_out, the output region. */
 static int pin_all(call *c, int with_out) {
-  if (pin(c->env, &c->in, &c->err) != 0) return -1;
-  return with_out ? pin(c->env, &c->out, &c->err) : 0;
+  if (locate(c->env, &c->in, &c->err) != 0) return -1;
+  if (with_out && locate(c->env, &c->out, &c->err) != 0) return -1;
+  if (pin_array(c->env, &c->in, &c->err) != 0) return -1;
+  return with_out ? pin_array(c->env, &c->out, &c->err) : 0;
 }
 
 static void unpin(JNIEnv *env, region *r, jint mode) {
