@@ -168,12 +168,9 @@ class OipReceiverTest {
       OipStatusException g = assertThrows(OipStatusException.class, () -> grpc.detect(frames.subList(1, 2)));
       assertEquals("RESOURCE_EXHAUSTED", g.grpcCode());
     }
-    // A body over the receiver's limit is refused from its Content-Length, before the protocol sees it.
-    Limits tiny = Limits.builder().maxDocumentBytes(100_000).build();
-    try (Servers s = servers(tiny, null, null); OipClient rest = OipClient.builder(s.base()).build()) {
-      OipStatusException e = assertThrows(OipStatusException.class, () -> rest.detect(frames));
-      assertEquals(413, e.httpStatus());
-    }
+    // A body over the receiver's limit is refused from its Content-Length, before the protocol
+    // sees it: OipReceiverAttackTest#aHugeContentLengthIsRefusedBeforeAnyBodyIsRead, over a raw
+    // socket, since a client that sends the body on regardless races the receiver's close.
   }
 
   @Test
