@@ -14,10 +14,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,6 +35,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.framecodec.CorpusFrames;
+import org.framecodec.IsolatedClassPath;
 import org.framecodec.Limits;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
@@ -339,6 +343,44 @@ class ServerMetricsTest {
       assertFalse(server.removeListener(bound), "the listener was detached");
       assertEquals(200, HTTP.send(postRequest(echo, new byte[9], null), HttpResponse.BodyHandlers.ofString()).statusCode());
       assertNull(registry.find("framecodec.server.requests").timer(), "nothing records after close");
+    }
+  }
+
+  @Test
+  void theBindersWorkWithoutThePrometheusRegistryOnTheClassPath() throws Exception {
+    try (URLClassLoader loader = IsolatedClassPath.without("prometheus")) {
+      assertThrows(ClassNotFoundException.class,
+          () -> loader.loadClass("io.micrometer.prometheusmetrics.PrometheusMeterRegistry"));
+      for (String name : IsolatedClassPath.classesOf("org.framecodec.metrics")) {
+        if (!name.endsWith(".PrometheusEndpoint")) {
+          Class.forName(name, true, loader); // links (verifies) and initializes each one
+        }
+      }
+      Class<?> registryClass = loader.loadClass("io.micrometer.core.instrument.MeterRegistry");
+      Class<?> serverClass = loader.loadClass("org.framecodec.transport.InferenceServer");
+      Class<?> endpointClass = loader.loadClass("org.framecodec.transport.Endpoint");
+      Method text = loader.loadClass("org.framecodec.transport.ServerResponse").getMethod("text", int.class, String.class);
+      Object endpoint = Proxy.newProxyInstance(loader, new Class<?>[] {endpointClass}, (proxy, m, args) -> {
+        if (m.getName().equals("handle")) {
+          return text.invoke(null, 200, "ok");
+        }
+        throw new UnsupportedOperationException(m.toString());
+      });
+      Object registry = loader.loadClass("io.micrometer.core.instrument.simple.SimpleMeterRegistry")
+          .getConstructor().newInstance();
+      Object builder = serverClass.getMethod("builder").invoke(null);
+      builder.getClass().getMethod("route", String.class, String.class, endpointClass).invoke(builder, "GET", "/ok", endpoint);
+      Class<?> metricsClass = loader.loadClass("org.framecodec.metrics.FrameCodecMetrics");
+      try (AutoCloseable server = (AutoCloseable) builder.getClass().getMethod("start").invoke(builder);
+          AutoCloseable metrics = (AutoCloseable) metricsClass.getMethod("of", registryClass).invoke(null, registry)) {
+        metricsClass.getMethod("bind", serverClass, String.class).invoke(metrics, server, "plain");
+        InetSocketAddress address = (InetSocketAddress) serverClass.getMethod("address").invoke(server);
+        assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + "/ok"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        Object search = registryClass.getMethod("get", String.class).invoke(registry, "framecodec.server.requests");
+        Object timer = search.getClass().getMethod("timer").invoke(search);
+        assertEquals(1L, loader.loadClass("io.micrometer.core.instrument.Timer").getMethod("count").invoke(timer));
+      }
     }
   }
 
