@@ -30,7 +30,8 @@ jlink --add-modules java.base,java.logging,jdk.unsupported --strip-debug --no-he
   --no-man-pages --compress=2 --output "$work/jre"
 tar cJf "$out/jre.tar.xz" -C "$work" jre
 
-cp codec-core/target/codec-core-*.jar "$out/lib/codec-core.jar"
+# The library jar only: the build also makes -sources and -javadoc jars beside it.
+cp "$(ls codec-core/target/codec-core-*.jar | grep -v -e -sources -e -javadoc)" "$out/lib/codec-core.jar"
 # Classes only: the bundled 3 MB frame stays home (the carried tree is limited to 64 MiB).
 jar cf "$out/lib/codec-bench-classes.jar" -C codec-bench/target/classes org
 mvn -B -q -pl codec-core dependency:build-classpath -Dmdep.outputFile="$work/cp"

@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
     description = "Turns uint8 video frames into compact JPEG payloads and back, and measures it.",
     subcommands = {TableCommand.class, ReportCommand.class, EncodeCommand.class, DecodeCommand.class,
         SweepCommand.class, TargetsCommand.class, DetectCommand.class, TransportBenchmark.class,
-        BatcherLatencyProgram.class, ServeCommand.class, KafkaCommand.class, JmhCommand.class})
+        BatcherLatencyProgram.class, ServeCommand.class, KafkaCommand.class, StreamCommand.class,
+        StreamBenchCommand.class, JmhCommand.class})
 public final class FrameCodecCli implements Runnable {
   /** Exit status of a bad input or an unreadable file. */
   public static final int BAD_INPUT = 1;

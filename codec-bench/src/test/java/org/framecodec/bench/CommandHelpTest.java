@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 class CommandHelpTest {
   static final List<String> COMMANDS = List.of("table", "report", "encode", "decode", "sweep", "targets", "detect",
-      "transport", "batcher-latency", "jmh");
+      "transport", "batcher-latency", "stream", "stream-bench", "jmh");
 
   @Test
   void everyCommandIsInTheTree() {
@@ -51,9 +51,16 @@ class CommandHelpTest {
 
   /** The lines of an option's description in a help text: from its name to the next option. */
   static String optionBlock(String help, String option) {
-    int start = help.indexOf("\n      " + option);
-    if (start < 0) {
-      start = help.indexOf(", " + option);
+    // The option's name followed by "=" (valued) or a space or line end (flag), so that --mode
+    // is not found inside --model.
+    int start = -1;
+    for (String prefix : new String[] {"\n      ", ", "}) {
+      for (String suffix : new String[] {"=", " ", "\n"}) {
+        int at = help.indexOf(prefix + option + suffix);
+        if (at >= 0 && (start < 0 || at < start)) {
+          start = at;
+        }
+      }
     }
     assertTrue(start >= 0, option + " not listed: " + help);
     int end = help.indexOf("\n      -", start + 1);
