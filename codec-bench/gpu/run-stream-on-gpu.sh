@@ -24,7 +24,7 @@ rm -rf "$jre" "$natives"
 unpack "$bundle/jre.tar.xz" "$jre"
 unpack "$bundle/natives.tar.xz" "$natives"
 unpack "$stream/ffmpeg-natives.tar.xz" "$natives"
-export LD_LIBRARY_PATH=$nv/cu13/lib:$nv/cudnn/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH=$nv/cu13/lib:$nv/cudnn/lib:/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 out=${OUT:-/tmp}
 work=${TMPDIR:-/tmp}/framecodec-stream-work
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
