@@ -12,8 +12,8 @@ import org.framecodec.wire.WireReader;
 /**
  * {@code POST /detect}: reads the body in any framing {@link WireReader} detects, budgets the
  * frames from their headers ({@link RequestBudget}), reserves their pixels from the process-wide
- * budget (503 when it is full), runs the detector through the {@link DetectorLane} and answers
- * with a {@link DetectionsJson} document. Thread-safe.
+ * budget (503 when it is full: {@link PixelBudgetException}), runs the detector through the
+ * {@link DetectorLane} and answers with a {@link DetectionsJson} document. Thread-safe.
  */
 final class DetectEndpoint implements Endpoint {
   private final WireReader reader;
@@ -37,7 +37,7 @@ final class DetectEndpoint implements Endpoint {
     if (!frames.isEmpty()) {
       long declared = RequestBudget.check(frames, limits);
       if (!pixels.tryReserve(declared)) {
-        throw new ServerBusyException("the server holds " + pixels.used() + " of its "
+        throw new PixelBudgetException("the server holds " + pixels.used() + " of its "
             + pixels.capacity() + " in-flight pixels (maxInFlightPixels); this request's "
             + declared + " do not fit now, retry");
       }
