@@ -3,7 +3,8 @@
 # the detector report, since it has no Java and no Maven. Carry it with the device tool
 # (carry: ["gpu-bundle"]) and run codec-bench/gpu/run-on-gpu.sh there.
 #
-#   jre.tar.xz     jlink runtime: java.base, java.logging, jdk.unsupported (what JavaCPP needs)
+#   jre.tar.xz     jlink runtime: java.base, java.logging, jdk.unsupported (what JavaCPP needs), jdk.jfr
+#                  (to profile a run there: JAVA_TOOL_OPTIONS=-XX:StartFlightRecording=filename=$OUT/x.jfr)
 #   lib/           codec-core, codec-bench classes, jackson-core, javacpp, opencv and openblas classes
 #   natives.tar.xz the linux-x86_64-gpu OpenCV natives cut to core/imgproc/dnn, and libopenblas with
 #                  its runtime libraries and JNI library; unpacked there into a classpath folder
@@ -26,7 +27,7 @@ rm -rf "$out" && mkdir -p "$out/lib" "$out/data"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-jlink --add-modules java.base,java.logging,jdk.unsupported --strip-debug --no-header-files \
+jlink --add-modules java.base,java.logging,jdk.unsupported,jdk.jfr --strip-debug --no-header-files \
   --no-man-pages --compress=2 --output "$work/jre"
 tar cJf "$out/jre.tar.xz" -C "$work" jre
 

@@ -29,9 +29,6 @@ if [[ -f $bundle/anchor/gpu_decode_anchor.py && -z ${SKIP_ANCHOR:-} ]]; then
   PYTHONUNBUFFERED=1 python3 "$bundle/anchor/gpu_decode_anchor.py" codec-core/src/test/resources/corpus/*.png \
     > "$out/anchor.json" || echo "anchor failed" >&2
 fi
-# libjsig keeps the JVM's signal handlers first when a native library installs its own: the JVM
-# itself uses SIGSEGV (implicit null checks, safepoint polls), and a library's handler put in
-# front of it turns those into a crash.
-LD_PRELOAD=$jre/jre/lib/server/libjsig.so "$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
+"$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
   -cp "$bundle/lib/*:$natives" org.framecodec.bench.detect.GpuDetectorReport \
   "$bundle/data" "$device" "$batches" "$seconds" $paths | tee "$out/gpu-report.md"

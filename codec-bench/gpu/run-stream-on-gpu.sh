@@ -39,9 +39,9 @@ done
   for d in "${devs[@]}"; do
     echo
     echo "## detector device: $d"
-    LD_PRELOAD=$jre/jre/lib/server/libjsig.so "$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
+    "$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
       -cp "$bundle/lib/*:$stream/lib/*:$natives" org.framecodec.bench.stream.StreamTools stream-bench \
-      --model "$bundle/model.onnx" --device "$d" --resolutions "$resolutions" --max-streams "$max" \
+      --model "$bundle/data/front.onnx" --device "$d" --resolutions "$resolutions" --max-streams "$max" \
       --batch 64 --work "$work" --live-check "${inputs[@]}"
   done
 } 2>&1 | tee "$out/stream-report.md"

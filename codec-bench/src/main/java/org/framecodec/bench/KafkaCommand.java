@@ -73,8 +73,9 @@ public final class KafkaCommand implements Runnable {
   }
 
   /** {@code framecodec kafka produce}. */
-  @Command(name = "produce", description = "Send images to a frames topic as one stream: frame i is image"
-      + " i mod n, --repeat times over, encoded on a thread pool; one record per frame, key = stream id.")
+  @Command(name = "produce", description = "Send images, or the frames of a video (--in), to a frames topic as one"
+      + " stream: frame i is image i mod n, --repeat times over, or the video's frame i with its pts; encoded on a"
+      + " thread pool; one record per frame, key = stream id.")
   static final class Produce implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -114,6 +115,14 @@ public final class KafkaCommand implements Runnable {
     @Option(names = "--threads", paramLabel = "N", description = "Encoder threads; default: one per core.")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--in", paramLabel = "URL|FILE", description = "A video file or a live URL (rtmp, rtsp,"
+        + " http, HLS) to send instead of images: every decoded frame, with its container pts.")
+    String in;
+
+    @Option(names = "--live", description = "With --in: read a file at its own pace, as a camera would send it, and"
+        + " reconnect to a URL that drops; without it a file is sent as fast as the broker takes it.")
+    boolean live;
+
     @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "Images (.png, .jpg, .npy); default: the bundled 1080p photographs.")
     List<Path> images = new ArrayList<>();
 
@@ -127,6 +136,13 @@ public final class KafkaCommand implements Runnable {
         encode = EncodeOptions.of(mode, quality, subsampling);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      if (in != null) {
+        if (!images.isEmpty()) {
+          throw new ParameterException(spec.commandLine(), "give images or --in, not both");
+        }
+        return KafkaProduce.runVideo(new KafkaProduce.VideoOptions(bootstrap, topic, stream, in, live,
+            firstFrame, encode, policy, threads), spec.commandLine().getOut());
       }
       return KafkaProduce.run(new KafkaProduce.Options(bootstrap, topic, stream, frames(images),
           repeat, firstFrame, fps, encode, policy, threads), spec.commandLine().getOut());

@@ -1,5 +1,11 @@
 package org.framecodec.bench;
 
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -11,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
+import org.framecodec.metrics.FrameCodecMetrics;
+import org.framecodec.metrics.PrometheusEndpoint;
 import org.framecodec.oip.DetectorTensors;
 import org.framecodec.oip.OipGrpcServer;
 import org.framecodec.oip.OipRoutes;
@@ -33,14 +41,15 @@ import picocli.CommandLine.Spec;
  * <pre>
  * framecodec serve [--model M.onnx] [--host 127.0.0.1] [--port 8000] [--token-file F | --token-env NAME]
  *                  [--tls-cert C.pem --tls-key K.pem [--client-ca CA.pem]] [--queue N]
+ *                  [--metrics [--metrics-token-file F | --metrics-token-env NAME]]
  *                  [--model-name detector] [--grpc-port P]
  * </pre>
  *
  * Besides {@code POST /detect}, the port serves the Open Inference Protocol (KServe v2 / Triton)
  * over REST for the model {@code --model-name} ({@code /v2/...}, see {@code org.framecodec.oip});
  * with {@code --grpc-port} it also serves the protocol's gRPC side on that port (0 picks a free
- * one), with the same token, TLS, limits, detector and pixel budget, and prints a second line,
- * {@code grpc on URI}.
+ * one), with the same token, TLS, limits, detector and pixel budget, and prints a line, {@code
+ * grpc on URI}.
  *
  * Prints one line, {@code listening on URI}, once it accepts requests (port 0 picks a free port,
  * which that line names). On SIGTERM or Ctrl-C a JVM shutdown hook drains the server: requests
@@ -49,6 +58,14 @@ import picocli.CommandLine.Spec;
  * 143 for SIGTERM, as any JVM stopped by it). Binds to
  * loopback unless {@code --host} says otherwise. The token is read from a file or an environment
  * variable, never from the command line (which {@code ps} shows), and never printed.
+ *
+ * <p>{@code --metrics} also serves {@code GET /metrics}: the Prometheus text format of the
+ * receiver's meters ({@code server="receiver"}), the detector's ({@code detector="blazeface"}),
+ * the codecs' and the JVM's (memory, GC, threads, CPU), and prints a second line, {@code metrics
+ * at URI}. The token rule: {@code /metrics} requires the server's token when it has one (a scraper
+ * sends the same {@code Authorization: Bearer} header as a client); {@code --metrics-token-file}
+ * or {@code --metrics-token-env} gives it a token of its own instead, which then is the only one it
+ * takes (and which cannot post frames). Without any token it is open, like {@code /detect}.
  *
  * <p>Its logic is {@link #serve}, which takes validated {@link Settings}; the picocli options
  * below only build them. {@code --model} defaults to the bundled BlazeFace front model.
@@ -95,6 +112,19 @@ public final class ServeCommand implements Callable<Integer> {
       + " the detector; past it, 503 with Retry-After.")
   int queue;
 
+  @Option(names = "--metrics", description = "Also serve GET /metrics (Prometheus text format): the receiver's,"
+      + " detector's, codecs' and JVM's meters; behind the server's token unless --metrics-token-* gives it"
+      + " its own.")
+  boolean metrics;
+
+  @Option(names = "--metrics-token-file", paramLabel = "F", description = "With --metrics: /metrics requires"
+      + " this token (the file's first line) instead of the server's, and takes no other.")
+  Path metricsTokenFile;
+
+  @Option(names = "--metrics-token-env", paramLabel = "NAME", description = "With --metrics: /metrics requires"
+      + " the token in this environment variable instead of the server's, and takes no other.")
+  String metricsTokenEnv;
+
   @Option(names = "--model-name", paramLabel = "NAME", defaultValue = DetectorTensors.DEFAULT_MODEL_NAME,
       description = "The model's name in the Open Inference Protocol (/v2/models/NAME).")
   String modelName;
@@ -110,7 +140,8 @@ public final class ServeCommand implements Callable<Integer> {
     Settings s;
     try {
       s = new Settings(BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model"), host, port,
-          tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue, modelName, grpcPort);
+          tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue,
+          Scrape.of(metrics, metricsTokenFile, metricsTokenEnv), modelName, grpcPort);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -129,11 +160,12 @@ public final class ServeCommand implements Callable<Integer> {
    * @param tlsKey its PKCS#8 PEM key, or null
    * @param clientCa PEM certificates client certificates must chain to, or null
    * @param queue requests that may wait for the detector
+   * @param metrics how to serve {@code GET /metrics}, or null for not at all
    * @param modelName the model's name in the Open Inference Protocol
    * @param grpcPort the protocol's gRPC port, 0 for a free one, -1 for none
    */
   public record Settings(Path model, String host, int port, Path tokenFile, String tokenEnv,
-      Path tlsCert, Path tlsKey, Path clientCa, int queue, String modelName, int grpcPort) {
+      Path tlsCert, Path tlsKey, Path clientCa, int queue, Scrape metrics, String modelName, int grpcPort) {
     /** Checks the combination of options. */
     public Settings {
       Objects.requireNonNull(model, "--model is required");
@@ -160,6 +192,68 @@ public final class ServeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--grpc-port must differ from --port (" + port + ")");
       }
     }
+
+    /**
+     * Without {@code GET /metrics} and gRPC, the protocol's model named {@value
+     * DetectorTensors#DEFAULT_MODEL_NAME}.
+     *
+     * @param model the ONNX model
+     * @param host the address to listen on
+     * @param port the port, 0 for a free one
+     * @param tokenFile a file holding the bearer token, or null
+     * @param tokenEnv an environment variable holding it, or null
+     * @param tlsCert the PEM certificate chain for HTTPS, or null
+     * @param tlsKey its PKCS#8 PEM key, or null
+     * @param clientCa PEM certificates client certificates must chain to, or null
+     * @param queue requests that may wait for the detector
+     */
+    public Settings(Path model, String host, int port, Path tokenFile, String tokenEnv,
+        Path tlsCert, Path tlsKey, Path clientCa, int queue) {
+      this(model, host, port, tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue, null,
+          DetectorTensors.DEFAULT_MODEL_NAME, -1);
+    }
+  }
+
+  /**
+   * How {@code GET /metrics} is served: behind the server's token (both null) or a token of its
+   * own, read from a file or an environment variable.
+   *
+   * @param tokenFile a file holding the scrape token, or null
+   * @param tokenEnv an environment variable holding it, or null
+   */
+  public record Scrape(Path tokenFile, String tokenEnv) {
+    /** Checks that at most one source of the token is given. */
+    public Scrape {
+      if (tokenFile != null && tokenEnv != null) {
+        throw new IllegalArgumentException("give --metrics-token-file or --metrics-token-env, not both");
+      }
+    }
+
+    /**
+     * The options as given on the command line.
+     *
+     * @param enabled whether {@code --metrics} was given
+     * @param tokenFile {@code --metrics-token-file}, or null
+     * @param tokenEnv {@code --metrics-token-env}, or null
+     * @return the settings, or null when {@code --metrics} was not given
+     * @throws IllegalArgumentException when a scrape token is given without {@code --metrics}
+     */
+    static Scrape of(boolean enabled, Path tokenFile, String tokenEnv) {
+      if (!enabled) {
+        if (tokenFile != null || tokenEnv != null) {
+          throw new IllegalArgumentException((tokenFile != null ? "--metrics-token-file" : "--metrics-token-env")
+              + " needs --metrics");
+        }
+        return null;
+      }
+      return new Scrape(tokenFile, tokenEnv);
+    }
+
+    /** {@return the token of its own, or null to use the server's} */
+    BearerToken token() throws IOException {
+      return tokenFile != null ? BearerToken.fromFile(tokenFile)
+          : tokenEnv != null ? BearerToken.fromEnv(tokenEnv) : null;
+    }
   }
 
   /**
@@ -180,8 +274,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   /**
    * Serves until the JVM is asked to stop (or {@code stop} is counted down), then drains. Prints
-   * {@code listening on URI} to {@code out} once it accepts requests, and {@code grpc on URI}
-   * when it serves gRPC too.
+   * {@code listening on URI} to {@code out} once it accepts requests, then {@code grpc on URI}
+   * when it serves gRPC too and {@code metrics at URI} when it serves metrics.
    *
    * @param s the settings
    * @param out where the listening lines go
@@ -203,19 +297,46 @@ public final class ServeCommand implements Callable<Integer> {
       tls = s.clientCa() == null ? tls : tls.requireClientCertificates(s.clientCa());
       b.tls(tls);
     }
+    PrometheusMeterRegistry registry = null;
+    if (s.metrics() != null) {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      BearerToken own = s.metrics().token();
+      if (own != null) {
+        b.metrics(new PrometheusEndpoint(registry), own);
+      } else {
+        b.metrics(new PrometheusEndpoint(registry));
+      }
+    }
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       stop.countDown();
       awaitQuietly(finished, 60); // let main drain the server and close the detector first
     }, "framecodec-serve-shutdown");
-    try (Detector detector = Detector.open(DetectorOptions.blazeFace(s.model()));
+    // Closed in reverse: the server drains, then the detector closes, then the meters go.
+    try (FrameCodecMetrics metrics = registry == null ? null : FrameCodecMetrics.of(registry);
+        JvmGcMetrics gc = registry == null ? null : new JvmGcMetrics();
+        Detector detector = observed(metrics, Detector.open(DetectorOptions.blazeFace(s.model())));
         Servers servers = Servers.start(b.detector(detector), s, token, tls)) {
+      InferenceServer server = servers.rest();
+      if (metrics != null) {
+        metrics.bind(server, "receiver");
+        metrics.bindCodecs();
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+      }
       Runtime.getRuntime().addShutdownHook(hook);
       String guards = (token != null ? " (bearer token required)" : "")
           + (s.clientCa() != null ? " (client certificates required)" : "");
-      out.println("listening on " + servers.rest().uri() + guards);
+      out.println("listening on " + server.uri() + guards);
       if (servers.grpc() != null) {
         out.println("grpc on " + servers.grpc().uri() + guards);
+      }
+      if (metrics != null) {
+        out.println("metrics at " + server.uri().resolve(InferenceServer.METRICS_PATH)
+            + (s.metrics().tokenFile() != null || s.metrics().tokenEnv() != null ? " (scrape token required)"
+                : s.tokenFile() != null || s.tokenEnv() != null ? " (bearer token required)" : ""));
       }
       out.flush();
       awaitQuietly(stop, Long.MAX_VALUE);
@@ -266,6 +387,11 @@ public final class ServeCommand implements Callable<Integer> {
         grpc.close();
       }
     }
+  }
+
+  /** The detector to serve: watched by {@code metrics} when there are metrics (then it owns it). */
+  private static Detector observed(FrameCodecMetrics metrics, Detector detector) {
+    return metrics == null ? detector : metrics.bind(detector, "blazeface");
   }
 
   private static void awaitQuietly(CountDownLatch latch, long seconds) {

@@ -12,9 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.framecodec.bench.support.BundledFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code framecodec kafka ...}: usage errors without a broker, and the commands end to end against a real one. */
 class KafkaCommandTest {
+  @TempDir
+  Path tmp;
+
   record Result(int code, String out, String err) {}
 
   static Result cli(String... args) {
@@ -36,6 +40,9 @@ class KafkaCommandTest {
     Result noBroker = cli("kafka", "produce", "x.png");
     assertEquals(2, noBroker.code());
     assertTrue(noBroker.err().contains("--bootstrap"), noBroker.err());
+    Result both = cli("kafka", "produce", "--bootstrap", "127.0.0.1:1", "--in", "x.mp4", "x.png");
+    assertEquals(2, both.code());
+    assertTrue(both.err().contains("not both"), both.err());
     Result phase = cli("kafka", "bench", "--bootstrap", "127.0.0.1:1", "--phases", "encode,warp");
     assertEquals(2, phase.code());
     assertTrue(phase.err().contains("warp"), phase.err());
@@ -72,6 +79,27 @@ class KafkaCommandTest {
         assertTrue(line.contains("\"class\":0"), "the astronaut's face in frame " + i + ": " + line);
       }
       assertTrue(results.err().contains("12 frames of stream cam-9"), results.err());
+
+      // A video instead of images: every decoded frame, numbered from 0, with its container pts.
+      Path clip = tmp.resolve("clip.mp4");
+      StreamCommandTest.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-t", "1", "-c:v", "libx264",
+          "-preset", "ultrafast", "-bf", "0", clip.toString());
+      Result video = cli("kafka", "produce", "--bootstrap", b, "--topic", "f", "--stream", "cam-v", "--in",
+          clip.toString());
+      assertEquals(0, video.code(), video.err());
+      assertTrue(video.out().contains("10 frames offered, 10 acked"), video.out());
+      Result work2 = cli("kafka", "work", "--bootstrap", b, "--frames", "f", "--results", "d",
+          "--group", "cli-test", "--device", "cpu", "--batch", "4", "--seconds", "12");
+      assertEquals(0, work2.code(), work2.err());
+      assertTrue(work2.out().contains("results 10"), work2.out());
+      Result videoResults = cli("kafka", "results", "--bootstrap", b, "--topic", "d", "--stream", "cam-v",
+          "--idle-seconds", "3");
+      List<String> videoLines = videoResults.out().lines().toList();
+      assertEquals(10, videoLines.size(), videoResults.out());
+      for (int i = 0; i < videoLines.size(); i++) {
+        assertTrue(videoLines.get(i).startsWith("{\"stream\":\"cam-v\",\"frame\":" + i + ",\"pts\":" + i * 100_000 + ","),
+            videoLines.get(i));
+      }
     }
   }
 }

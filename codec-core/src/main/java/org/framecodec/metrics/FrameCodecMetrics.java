@@ -10,6 +10,7 @@ import org.framecodec.batch.Batcher;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.ObservedDetector;
 import org.framecodec.transport.ClientListener;
+import org.framecodec.transport.InferenceServer;
 
 /**
  * Binds FrameCodec's long-lived objects to a Micrometer {@link MeterRegistry}: the one call a
@@ -22,14 +23,15 @@ import org.framecodec.transport.ClientListener;
  * Detector detector = metrics.bind(Detector.open(options), "blazeface"); // use the returned one
  * InferenceClient client = InferenceClient.builder(uri)
  *     .listener(metrics.client("detector-service")).build();
+ * metrics.bind(server, "receiver");                            // framecodec.server.*{server="receiver"}
  * ...
  * metrics.close();                                             // detaches and removes every meter
  * }</pre>
  *
  * <p>The meters are listed in {@link BatcherMetrics}, {@link DetectorMetrics}, {@link
- * ClientMetrics} and {@link CodecMetrics}, which a framework that collects {@code MeterBinder}s
- * (Spring Boot, Micronaut) can also take one by one. Nothing is measured before a bind call, and
- * the watched objects never see a Micrometer type. Each bind registers meters at once; {@code
+ * ClientMetrics}, {@link ServerMetrics} and {@link CodecMetrics}, which a framework that collects
+ * {@code MeterBinder}s (Spring Boot, Micronaut) can also take one by one. Nothing is measured
+ * before a bind call, and the watched objects never see a Micrometer type. Each bind registers meters at once; {@code
  * close()} undoes every bind of this instance. Thread-safe.
  */
 public final class FrameCodecMetrics implements AutoCloseable {
@@ -115,6 +117,20 @@ public final class FrameCodecMetrics implements AutoCloseable {
    */
   public synchronized ClientListener client(String name) {
     ClientMetrics m = keep(new ClientMetrics(name, tags));
+    m.bindTo(registry);
+    return m;
+  }
+
+  /**
+   * Meters of the receiver {@code server} tagged {@code server=name} ({@link ServerMetrics}).
+   * To serve them at {@code GET /metrics}, give the server's builder a {@link PrometheusEndpoint}.
+   *
+   * @param server the running receiver
+   * @param name the {@code server} tag's value
+   * @return the server's binder
+   */
+  public synchronized ServerMetrics bind(InferenceServer server, String name) {
+    ServerMetrics m = keep(new ServerMetrics(server, name, tags));
     m.bindTo(registry);
     return m;
   }

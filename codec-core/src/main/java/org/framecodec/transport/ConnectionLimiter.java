@@ -41,6 +41,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     });
     if (total > core.options.maxConnections() || mine[0] > core.options.maxConnectionsPerAddress()) {
       core.refusedConnections.increment();
+      core.events.refused(RefusalReason.TOO_MANY_CONNECTIONS);
       ctx.close();
       return;
     }

@@ -10,8 +10,9 @@ import org.framecodec.wire.WireReader;
 
 /**
  * {@code POST /detect}: reads the body in any framing {@link WireReader} detects, runs its frames
- * through the {@link DetectionGate} (header budgets, the process-wide pixel budget, the detector)
- * and answers with a {@link DetectionsJson} document. Thread-safe.
+ * through the {@link DetectionGate} (header budgets, the process-wide pixel budget, 503 when it is
+ * full: {@link PixelBudgetException}, the detector) and answers with a {@link DetectionsJson}
+ * document. Thread-safe.
  */
 final class DetectEndpoint implements Endpoint {
   private final WireReader reader;

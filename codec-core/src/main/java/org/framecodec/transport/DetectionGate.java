@@ -13,8 +13,8 @@ import org.framecodec.detect.DetectorInfo;
  * /detect}, the Open Inference Protocol's REST routes and its gRPC port): each request's frames are
  * budgeted from their JPEG headers first (a shape that disagrees is 400, a frame over the pixel,
  * scan or work limits or a request over {@link Limits#maxRequestPixels()} is 413), then their
- * pixels are reserved from the process-wide {@link Limits#maxInFlightPixels()} ({@link
- * ServerBusyException}, 503, when it is full now), then the detector runs them, one request at a
+ * pixels are reserved from the process-wide {@link Limits#maxInFlightPixels()} (a {@link
+ * ServerBusyException}, 503, when it is full now: {@link PixelBudgetException}), then the detector runs them, one request at a
  * time. Got from {@link InferenceServer.Builder#detectionGate()}, so routes added to the builder
  * and servers beside it share one budget and one detector. Thread-safe.
  */
@@ -46,7 +46,7 @@ public final class DetectionGate {
     // refuses new ones itself.
     long declared = RequestBudget.check(frames, limits);
     if (!pixels.tryReserve(declared)) {
-      throw new ServerBusyException("the server holds " + pixels.used() + " of its "
+      throw new PixelBudgetException("the server holds " + pixels.used() + " of its "
           + pixels.capacity() + " in-flight pixels (maxInFlightPixels); this request's "
           + declared + " do not fit now, retry");
     }

@@ -46,13 +46,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>Headers: within {@code headerTimeout} of the connection's start (TLS included), or of the
  *       first byte of a later request; an idle keep-alive connection is closed after
  *       {@code idleTimeout}. Late headers get 408.</li>
- *   <li>From the headers alone: the token (401), route (404, 405), {@code Content-Length} against
- *       the body limit (413, nothing read) and the in-flight body budget (503).</li>
+ *   <li>From the headers alone: the token (401; the route's own, else the server's), route (404,
+ *       405), {@code Content-Length} against the body limit (413, nothing read) and the in-flight
+ *       body budget (503).</li>
  *   <li>Body: into one pooled array sized from {@code Content-Length}; a chunked body is counted
  *       and budgeted as it arrives and copied once at its end. Its average rate must stay above
  *       {@code minBodyBytesPerSecond} after {@code bodyGrace} (else 408).</li>
  *   <li>While a request is processed the connection reads nothing (back-pressure); a pipelined
  *       request is not served: the connection closes after the current response.</li>
+ *   <li>Every response, and every refusal, is told to the server's {@link ServerListener}s as it
+ *       is handed to the network, labelled with the route's pattern (never the raw path).</li>
  * </ul>
  *
  * Owns the body array and the budget reservations of its current request until the response has
@@ -70,6 +73,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private boolean requestStarted;
   private boolean firstRequest = true;
   private boolean closeAfterResponse;
+  /** The current request's route pattern, for listeners; set once its headers are read. */
+  private String route = ServerListener.UNMATCHED;
+  /** When the current request's first byte arrived (the connection's start until one does). */
+  private long startNanos;
+  private boolean scrapeLane;
 
   private HttpRequest request;
   private Endpoint endpoint;
@@ -96,6 +104,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    startNanos = System.nanoTime();
     schedule(core.options.headerTimeout().toNanos(), this::headersLate);
     super.channelActive(ctx);
   }
@@ -104,6 +113,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   void bytesArrived() {
     if (state == State.AWAIT_HEADERS && !requestStarted) {
       requestStarted = true;
+      startNanos = System.nanoTime();
       if (!firstRequest) {
         schedule(core.options.headerTimeout().toNanos(), this::headersLate);
       }
@@ -136,6 +146,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     cancelTimer();
+    received = 0;
+    route = ServerListener.UNMATCHED;
     if (r.decoderResult().isFailure()) {
       Throwable cause = r.decoderResult().cause();
       int status = cause instanceof TooLongHttpHeaderException ? 431
@@ -144,20 +156,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       sendAndClose(ServerResponse.text(status, "malformed HTTP request: " + cause.getMessage()));
       return;
     }
+    QueryStringDecoder uri = new QueryStringDecoder(r.uri());
+    try {
+      path = uri.path();
+    } catch (IllegalArgumentException e) {
+      sendAndClose(ServerResponse.text(400, "malformed request path: " + e.getMessage()));
+      return;
+    }
+    query = uri.rawQuery();
+    // Matched before the token is checked only to label the request; the answer's order stays:
+    // shutting down, then the token, then the route.
+    Routes.Match match = core.routes.find(r.method().name(), path);
+    route = match.pattern();
     if (core.draining) {
+      core.events.refused(RefusalReason.SHUTTING_DOWN);
       sendAndClose(ErrorResponses.busy("the server is shutting down", core.options.retryAfterSeconds()));
       return;
     }
-    if (core.token != null && !core.token.matches(r.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+    BearerToken required = match.route() != null && match.route().token() != null
+        ? match.route().token() : core.token;
+    if (required != null && !required.matches(r.headers().get(HttpHeaderNames.AUTHORIZATION))) {
       sendAndClose(ServerResponse.text(401, r.headers().contains(HttpHeaderNames.AUTHORIZATION)
           ? "wrong bearer token" : "this server requires 'Authorization: Bearer <token>'")
           .withHeader("WWW-Authenticate", "Bearer realm=\"framecodec\""));
       return;
     }
-    QueryStringDecoder uri = new QueryStringDecoder(r.uri());
-    path = uri.path();
-    query = uri.rawQuery();
-    Routes.Match match = core.routes.find(r.method().name(), path);
     if (match.endpoint() == null) {
       if (match.status() == 404) {
         sendAndClose(ServerResponse.text(404, "no such path: " + path + " (routes: "
@@ -170,6 +193,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     endpoint = match.endpoint();
+    scrapeLane = match.route().scrapeLane();
     keepAlive = HttpUtil.isKeepAlive(r);
     long max = core.maxBodyBytes();
     if (HttpUtil.isTransferEncodingChunked(r)) {
@@ -188,6 +212,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       if (!core.bodyBytes.tryReserve(declaredLength)) {
+        core.events.refused(RefusalReason.BODY_BUDGET);
         sendAndClose(ErrorResponses.busy("the server holds " + core.bodyBytes.used() + " of its "
             + core.bodyBytes.capacity() + " in-flight body bytes; a body of " + declaredLength
             + " does not fit now, retry", core.options.retryAfterSeconds()));
@@ -233,6 +258,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
           return;
         }
         if (!core.bodyBytes.tryReserve(n)) {
+          core.events.refused(RefusalReason.BODY_BUDGET);
           sendAndClose(ErrorResponses.busy("the server holds " + core.bodyBytes.used() + " of its "
               + core.bodyBytes.capacity() + " in-flight body bytes; retry", core.options.retryAfterSeconds()));
           return;
@@ -256,6 +282,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (beyondGrace > 0) {
       double required = core.options.minBodyBytesPerSecond() * (beyondGrace / 1e9);
       if (received < required) {
+        core.events.refused(RefusalReason.SLOW_BODY);
         sendAndClose(ServerResponse.text(408, "request body too slow: " + received + " bytes in "
             + String.format(Locale.ROOT, "%.1f", elapsed / 1e9) + " s, under the minimum of "
             + core.options.minBodyBytesPerSecond() + " bytes/s after a grace of "
@@ -275,6 +302,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       state = State.CLOSING;
       return;
     }
+    core.events.refused(RefusalReason.HEADER_TIMEOUT);
     sendAndClose(ServerResponse.text(408, "request headers did not arrive within "
         + core.options.headerTimeout().toMillis() + " ms"));
   }
@@ -292,20 +320,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     ServerRequest sr = new ServerRequest(request.method().name(), path, query, headers(request),
         body, received, (InetSocketAddress) ctx.channel().remoteAddress());
     Endpoint e = endpoint;
+    java.util.concurrent.ThreadPoolExecutor lane = scrapeLane ? core.scrapes : core.workers;
     try {
-      core.workers.execute(() -> {
+      lane.execute(() -> {
         ServerResponse resp;
         try {
           resp = e.handle(sr);
         } catch (Throwable t) {
+          if (t instanceof ServerBusyException) {
+            core.events.refused(t instanceof PixelBudgetException
+                ? RefusalReason.PIXEL_BUDGET : RefusalReason.ENDPOINT_BUSY);
+          }
           resp = ErrorResponses.of(t, sr, core.options.retryAfterSeconds());
         }
         ServerResponse done = resp;
         ctx.executor().execute(() -> respond(done));
       });
     } catch (RejectedExecutionException full) {
-      respond(ErrorResponses.busy("the request queue is full (" + core.workers.getQueue().size()
-          + " waiting for " + core.options.workers() + " workers); retry", core.options.retryAfterSeconds()));
+      core.events.refused(RefusalReason.QUEUE_FULL);
+      respond(ErrorResponses.busy(scrapeLane
+          ? "a scrape is already running and another waiting; retry"
+          : "the request queue is full (" + core.workers.getQueue().size() + " waiting for "
+              + core.options.workers() + " workers); retry", core.options.retryAfterSeconds()));
     }
   }
 
@@ -321,6 +357,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       }
       state = State.AWAIT_HEADERS;
       requestStarted = false;
+      received = 0;
+      route = ServerListener.UNMATCHED;
       firstRequest = false;
       schedule(core.options.idleTimeout().toNanos(), this::headersLate);
       ctx.channel().config().setAutoRead(true);
@@ -343,6 +381,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     resp.headers().forEach((k, v) -> r.headers().set(k, v));
     r.headers().set(HttpHeaderNames.CONNECTION, close ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
     core.counted(resp.status());
+    // Told before the write, so a client that has its answer finds it counted.
+    core.events.responded(route, resp.status(), received, resp.body().length, System.nanoTime() - startNanos);
     return ctx.writeAndFlush(r);
   }
 

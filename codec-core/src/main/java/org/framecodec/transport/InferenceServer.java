@@ -71,6 +71,15 @@ import org.framecodec.detect.Detector;
  * for headers too large; 500 when the detector fails; 503 when busy, over a process budget, on an
  * {@link Error} or while shutting down. Error bodies are one line of {@code text/plain}.
  *
+ * <p><b>Metrics.</b> {@link #addListener} attaches a {@link ServerListener}, told about every
+ * response and refusal (the binder {@code org.framecodec.metrics.ServerMetrics} is one), and
+ * {@link #stats()} reads what is held now. {@link Builder#metrics} serves {@code GET /metrics}
+ * (e.g. {@code org.framecodec.metrics.PrometheusEndpoint}, the Prometheus text format) through
+ * the route table, so the timeouts, caps and TLS apply to it as to {@code /detect}, and so does
+ * the bearer token: the server's, unless {@code /metrics} is given its own. It runs on a thread of
+ * its own rather than the workers, so it answers while they are all busy. None of this needs
+ * Micrometer in the receiver: only the metrics package refers to it.
+ *
  * <p><b>Adding an endpoint</b> (the Open Inference Protocol routes, say): implement
  * {@link Endpoint} and register it with {@link Builder#route}, e.g.
  * {@code .route("POST", "/v2/models/*", myEndpoint)}. It is called on a worker with the whole body
@@ -88,6 +97,8 @@ import org.framecodec.detect.Detector;
 public final class InferenceServer implements AutoCloseable {
   /** The path of the detection endpoint. */
   public static final String PATH = "/detect";
+  /** The path {@link Builder#metrics} serves ({@code GET}). */
+  public static final String METRICS_PATH = "/metrics";
   /**
    * The limits a server uses unless given others: {@link Limits#defaults()} with a 64 MiB body
    * (a 64-frame batch of 1080p q90 in base64 JSON is about 15 MB), not 512 MiB: four bodies of the
@@ -157,6 +168,36 @@ public final class InferenceServer implements AutoCloseable {
     return core.stats();
   }
 
+  /** {@return the limits its requests are held to} */
+  public Limits limits() {
+    return core.limits;
+  }
+
+  /** {@return its timeouts, caps and queue} */
+  public ServerOptions options() {
+    return core.options;
+  }
+
+  /**
+   * Attaches a listener, told about every response and refusal from now on; adding one twice
+   * makes it be told twice. Meant for metrics; see {@link ServerListener}.
+   *
+   * @param listener the listener
+   */
+  public void addListener(ServerListener listener) {
+    core.events.add(listener);
+  }
+
+  /**
+   * Detaches one attachment of {@code listener}.
+   *
+   * @param listener the listener
+   * @return false when it was not attached
+   */
+  public boolean removeListener(ServerListener listener) {
+    return core.events.remove(listener);
+  }
+
   /** {@return whether {@link #close()} has begun} */
   public boolean isDraining() {
     return core.draining;
@@ -196,6 +237,9 @@ public final class InferenceServer implements AutoCloseable {
     serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     core.channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     core.workers.shutdownNow();
+    if (core.scrapes != null) {
+      core.scrapes.shutdownNow();
+    }
     try {
       core.workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -335,6 +379,36 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
+     * Serves {@code GET /metrics} with {@code endpoint} (for Prometheus:
+     * {@code new org.framecodec.metrics.PrometheusEndpoint(registry)}), behind the server's bearer
+     * token when it has one: a scraper sends the same {@code Authorization: Bearer} header as a
+     * client. The endpoint runs on one thread of its own with room for one more scrape waiting,
+     * not on the workers, so it answers while they are all busy; it must not block.
+     *
+     * @param endpoint renders the metrics
+     * @return this builder
+     * @throws IllegalArgumentException when {@code GET /metrics} is already routed
+     */
+    public Builder metrics(Endpoint endpoint) {
+      routes.add("GET", METRICS_PATH, endpoint, null, true);
+      return this;
+    }
+
+    /**
+     * {@link #metrics(Endpoint)} behind a token of its own instead of the server's, so that a
+     * scraper's credential cannot post frames and a client's cannot read the metrics.
+     *
+     * @param endpoint renders the metrics
+     * @param scrapeToken the token {@code GET /metrics} requires (and the only one it takes)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code GET /metrics} is already routed
+     */
+    public Builder metrics(Endpoint endpoint, BearerToken scrapeToken) {
+      routes.add("GET", METRICS_PATH, endpoint, Objects.requireNonNull(scrapeToken, "scrapeToken"), true);
+      return this;
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @return the running server; close it
@@ -360,8 +434,13 @@ public final class InferenceServer implements AutoCloseable {
       ThreadPoolExecutor workers = new ThreadPoolExecutor(options.workers(), options.workers(), 0,
           TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(options.queueCapacity()),
           new DefaultThreadFactory("inference-worker", true), new ThreadPoolExecutor.AbortPolicy());
+      // One scrape at a time and one waiting: a scraper asks every few seconds, never in bursts.
+      ThreadPoolExecutor scrapes = !routes.hasScrapeLane() ? null : new ThreadPoolExecutor(1, 1, 0,
+          TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1), new DefaultThreadFactory("inference-metrics", true),
+          new ThreadPoolExecutor.AbortPolicy());
       ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-      ServerCore core = new ServerCore(options, limits, routes, token, pixels, workers, channels);
+      ServerCore core = new ServerCore(options, limits, routes, token, pixels, workers, scrapes, channels,
+          new ServerEvents());
       EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
           new DefaultThreadFactory("inference-accept", true), NioIoHandler.newFactory());
       EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads,
@@ -397,6 +476,9 @@ public final class InferenceServer implements AutoCloseable {
         ch = b.bind(address).sync().channel();
       } catch (Exception e) {
         workers.shutdownNow();
+        if (scrapes != null) {
+          scrapes.shutdownNow();
+        }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         throw new IOException("cannot listen on " + address + ": " + e, e);

@@ -9,17 +9,32 @@ import java.util.Set;
 /**
  * The route table: method plus path, where a path ending in {@code /*} matches everything under
  * it ({@code /v2/models/*} matches {@code /v2/models/face/infer}). Exact paths win over prefixes,
- * longer prefixes over shorter. Immutable once the server starts; thread-safe.
+ * longer prefixes over shorter. A route may require its own bearer token instead of the server's,
+ * and may run on the server's scrape lane instead of its workers (so that {@code /metrics}
+ * answers while the workers are busy). Immutable once the server starts; thread-safe.
  */
 final class Routes {
-  record Route(String method, String path, Endpoint endpoint) {}
+  /** One route; {@code token} null means the server's (if any). */
+  record Route(String method, String path, Endpoint endpoint, BearerToken token, boolean scrapeLane) {}
 
-  /** The endpoint for a request, or why there is none: 404, or 405 with the methods allowed. */
-  record Match(Endpoint endpoint, int status, Set<String> allowed) {}
+  /**
+   * The endpoint for a request, or why there is none: 404, or 405 with the methods allowed.
+   * {@code pattern} is the matched route's path as registered ({@link ServerListener#UNMATCHED}
+   * for 404), the label metrics use; {@code route} is null unless an endpoint was found.
+   */
+  record Match(Route route, int status, Set<String> allowed, String pattern) {
+    Endpoint endpoint() {
+      return route == null ? null : route.endpoint;
+    }
+  }
 
   private final List<Route> routes = new ArrayList<>();
 
   void add(String method, String path, Endpoint endpoint) {
+    add(method, path, endpoint, null, false);
+  }
+
+  void add(String method, String path, Endpoint endpoint, BearerToken token, boolean scrapeLane) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(endpoint, "endpoint");
@@ -31,13 +46,14 @@ final class Routes {
         throw new IllegalArgumentException("route " + method + " " + path + " is already taken");
       }
     }
-    routes.add(new Route(method, path, endpoint));
+    routes.add(new Route(method, path, endpoint, token, scrapeLane));
   }
 
   Match find(String method, String path) {
     int best = -1;
     Set<String> allowed = new LinkedHashSet<>();
-    Endpoint chosen = null;
+    Route chosen = null;
+    String pattern = null;
     for (Route r : routes) {
       int score = score(r.path, path);
       if (score < 0) {
@@ -47,18 +63,23 @@ final class Routes {
         best = score;
         allowed.clear();
         chosen = null;
+        pattern = r.path;
       }
       if (score == best) {
         allowed.add(r.method);
         if (r.method.equals(method)) {
-          chosen = r.endpoint;
+          chosen = r;
         }
       }
     }
     if (best < 0) {
-      return new Match(null, 404, Set.of());
+      return new Match(null, 404, Set.of(), ServerListener.UNMATCHED);
     }
-    return chosen != null ? new Match(chosen, 200, allowed) : new Match(null, 405, allowed);
+    return chosen != null ? new Match(chosen, 200, allowed, pattern) : new Match(null, 405, allowed, pattern);
+  }
+
+  boolean hasScrapeLane() {
+    return routes.stream().anyMatch(Route::scrapeLane);
   }
 
   String describe() {

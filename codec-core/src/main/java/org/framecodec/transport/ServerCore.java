@@ -11,7 +11,8 @@ import org.framecodec.Limits;
 
 /**
  * What every connection of one {@link InferenceServer} shares: settings, routes, the optional
- * token, the budgets, the body pool, the worker pool and the counters. Thread-safe.
+ * token, the budgets, the body pool, the worker pool (and the scrape lane, when a route uses it),
+ * the counters and the listeners. Thread-safe.
  */
 final class ServerCore {
   final ServerOptions options;
@@ -22,14 +23,18 @@ final class ServerCore {
   final MemoryBudget pixels;
   final BodyBufferPool pool;
   final ThreadPoolExecutor workers;
+  /** Runs scrape-lane routes ({@code /metrics}) apart from the workers; null when none is routed. */
+  final ThreadPoolExecutor scrapes;
   final ChannelGroup channels;
+  final ServerEvents events;
   final AtomicInteger inFlight = new AtomicInteger();
   final LongAdder refusedConnections = new LongAdder();
   private final Map<Integer, LongAdder> responses = new ConcurrentHashMap<>();
   volatile boolean draining;
 
   ServerCore(ServerOptions options, Limits limits, Routes routes, BearerToken token,
-      MemoryBudget pixels, ThreadPoolExecutor workers, ChannelGroup channels) {
+      MemoryBudget pixels, ThreadPoolExecutor workers, ThreadPoolExecutor scrapes,
+      ChannelGroup channels, ServerEvents events) {
     this.options = options;
     this.limits = limits;
     this.routes = routes;
@@ -40,7 +45,9 @@ final class ServerCore {
     // unusually large upload is freed after its request.
     this.pool = new BodyBufferPool(options.maxInFlightBodyBytes() / 4, 16 << 20);
     this.workers = workers;
+    this.scrapes = scrapes;
     this.channels = channels;
+    this.events = events;
   }
 
   /** The longest body a request may have. */
@@ -56,6 +63,6 @@ final class ServerCore {
     Map<Integer, Long> r = new TreeMap<>();
     responses.forEach((k, v) -> r.put(k, v.sum()));
     return new ServerStats(channels.size(), refusedConnections.sum(), inFlight.get(),
-        bodyBytes.used(), pixels.used(), pool.pooledBytes(), r);
+        workers.getQueue().size(), bodyBytes.used(), pixels.used(), pool.pooledBytes(), r);
   }
 }
