@@ -23,12 +23,12 @@ import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.detect.BlazeFaceHead;
 import org.framecodec.detect.Detection;
+import org.framecodec.transport.DetectionsJson;
 import org.framecodec.detect.DetectionBatch;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorInfo;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.detect.DnnDevice;
-import org.framecodec.detect.Keypoint;
 import org.framecodec.detect.NmsOptions;
 import org.framecodec.detect.OutputHead;
 import org.framecodec.detect.YoloV5Head;
@@ -278,24 +278,7 @@ public final class DetectCommand implements Callable<Integer> {
       }
       g.writeArrayFieldStart("detections");
       for (Detection d : detections) {
-        g.writeStartObject();
-        g.writeArrayFieldStart("box");
-        g.writeNumber(round(d.box().x1()));
-        g.writeNumber(round(d.box().y1()));
-        g.writeNumber(round(d.box().x2()));
-        g.writeNumber(round(d.box().y2()));
-        g.writeEndArray();
-        g.writeNumberField("score", Math.round(d.score() * 1e4) / 1e4);
-        g.writeNumberField("class", d.classId());
-        g.writeArrayFieldStart("keypoints");
-        for (Keypoint k : d.keypoints()) {
-          g.writeStartArray();
-          g.writeNumber(round(k.x()));
-          g.writeNumber(round(k.y()));
-          g.writeEndArray();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+        DetectionsJson.writeDetection(g, d, true);
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -303,11 +286,6 @@ public final class DetectCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     }
     out.println();
-  }
-
-  /** Two decimals: sub-pixel noise beyond that is not information. */
-  private static double round(float v) {
-    return Math.round(v * 100.0) / 100.0;
   }
 
   /** The writer, with close() only flushing, so the generator does not close stdout. */

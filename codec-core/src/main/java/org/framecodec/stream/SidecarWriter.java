@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.framecodec.detect.Box;
 import org.framecodec.detect.Detection;
-import org.framecodec.detect.Keypoint;
+import org.framecodec.transport.DetectionsJson;
 
 /**
  * Writes detections as JSON Lines: one JSON object per written frame, one frame per line, so
@@ -119,27 +118,7 @@ public final class SidecarWriter implements AutoCloseable {
       }
       json.writeArrayFieldStart("detections");
       for (Detection d : detections) {
-        json.writeStartObject();
-        Box b = d.box();
-        json.writeArrayFieldStart("box");
-        json.writeNumber(round2(b.x1()));
-        json.writeNumber(round2(b.y1()));
-        json.writeNumber(round2(b.x2()));
-        json.writeNumber(round2(b.y2()));
-        json.writeEndArray();
-        json.writeNumberField("score", Math.round(d.score() * 10000) / 10000.0);
-        json.writeNumberField("class", d.classId());
-        if (!d.keypoints().isEmpty()) {
-          json.writeArrayFieldStart("keypoints");
-          for (Keypoint k : d.keypoints()) {
-            json.writeStartArray();
-            json.writeNumber(round2(k.x()));
-            json.writeNumber(round2(k.y()));
-            json.writeEndArray();
-          }
-          json.writeEndArray();
-        }
-        json.writeEndObject();
+        DetectionsJson.writeDetection(json, d, true);
       }
       json.writeEndArray();
       json.writeEndObject();
@@ -150,10 +129,6 @@ public final class SidecarWriter implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the sidecar", e);
     }
-  }
-
-  private static double round2(float v) {
-    return Math.round(v * 100.0) / 100.0;
   }
 
   /** {@return the lines written so far} */

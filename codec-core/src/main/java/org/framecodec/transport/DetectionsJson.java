@@ -105,27 +105,7 @@ public final class DetectionsJson {
       for (List<Detection> frame : perFrame) {
         g.writeStartArray();
         for (Detection d : frame) {
-          g.writeStartObject();
-          Box b = d.box();
-          g.writeArrayFieldStart("box");
-          g.writeNumber(b.x1());
-          g.writeNumber(b.y1());
-          g.writeNumber(b.x2());
-          g.writeNumber(b.y2());
-          g.writeEndArray();
-          g.writeNumberField("score", d.score());
-          g.writeNumberField("class", d.classId());
-          if (!d.keypoints().isEmpty()) {
-            g.writeArrayFieldStart("keypoints");
-            for (Keypoint k : d.keypoints()) {
-              g.writeStartArray();
-              g.writeNumber(k.x());
-              g.writeNumber(k.y());
-              g.writeEndArray();
-            }
-            g.writeEndArray();
-          }
-          g.writeEndObject();
+          writeDetection(g, d, false);
         }
         g.writeEndArray();
       }
@@ -133,6 +113,54 @@ public final class DetectionsJson {
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the detections document", e);
+    }
+  }
+
+  /**
+   * Writes one detection as the object every FrameCodec JSON output uses (this document, the
+   * stream sidecar, Kafka results, {@code framecodec detect}):
+   * {@code {"box":[x1,y1,x2,y2],"score":s,"class":c,"keypoints":[[x,y],...]}}, keypoints only
+   * when the head gives any.
+   *
+   * @param g the generator, positioned where a value may start; not closed
+   * @param d the detection
+   * @param rounded coordinates to 0.01 px and the score to 4 decimals (sub-pixel noise beyond that
+   *     is not information: for line-per-frame logs), or every float as it is
+   * @throws IOException from the generator
+   */
+  public static void writeDetection(JsonGenerator g, Detection d, boolean rounded) throws IOException {
+    g.writeStartObject();
+    Box b = d.box();
+    g.writeArrayFieldStart("box");
+    writeCoordinate(g, b.x1(), rounded);
+    writeCoordinate(g, b.y1(), rounded);
+    writeCoordinate(g, b.x2(), rounded);
+    writeCoordinate(g, b.y2(), rounded);
+    g.writeEndArray();
+    if (rounded) {
+      g.writeNumberField("score", Math.round(d.score() * 1e4) / 1e4);
+    } else {
+      g.writeNumberField("score", d.score());
+    }
+    g.writeNumberField("class", d.classId());
+    if (!d.keypoints().isEmpty()) {
+      g.writeArrayFieldStart("keypoints");
+      for (Keypoint k : d.keypoints()) {
+        g.writeStartArray();
+        writeCoordinate(g, k.x(), rounded);
+        writeCoordinate(g, k.y(), rounded);
+        g.writeEndArray();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeCoordinate(JsonGenerator g, float v, boolean rounded) throws IOException {
+    if (rounded) {
+      g.writeNumber(Math.round(v * 100.0) / 100.0);
+    } else {
+      g.writeNumber(v);
     }
   }
 

@@ -3,9 +3,12 @@ package org.framecodec.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -63,6 +66,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
   private enum State { AWAIT_HEADERS, BODY, PROCESSING, CLOSING }
+
+  /** How long, and how many bytes, a refused client's remaining upload is read and dropped. */
+  static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+  static final long LINGER_BYTES = 8L << 20;
+  private boolean lingering;
+  private long lingerLeft;
 
   private static final long RATE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -370,7 +379,47 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     cancelTimer();
     state = State.CLOSING;
     releaseRequest();
-    write(resp, true).addListener(ChannelFutureListener.CLOSE);
+    write(resp, true).addListener((ChannelFutureListener) this::lingerThenClose);
+  }
+
+  /**
+   * Closes after a refusal without destroying it. A client may still be sending the body it was
+   * refused for (a 413 is decided from the headers); closing a socket with unread data makes the
+   * kernel answer with a reset, and a reset can reach the client before it has read the response,
+   * which it then never sees. So the server stops sending (FIN after the response) and reads and
+   * drops what still arrives, for at most {@link #LINGER_NANOS} and {@link #LINGER_BYTES}, before
+   * it closes; nginx's lingering close does the same. TLS connections close at once (their close
+   * needs a close_notify the half-close would skip).
+   */
+  private void lingerThenClose(ChannelFuture written) {
+    Channel ch = written.channel();
+    if (!written.isSuccess() || !ch.isActive() || !(ch instanceof SocketChannel socket)
+        || ch.pipeline().get("tls") != null) {
+      ch.close();
+      return;
+    }
+    lingering = true;
+    lingerLeft = LINGER_BYTES;
+    ch.config().setAutoRead(true);
+    schedule(LINGER_NANOS, ch::close);
+    socket.shutdownOutput().addListener(f -> {
+      if (!f.isSuccess()) {
+        ch.close();
+      }
+    });
+  }
+
+  /** True after a refusal while the rest of the client's bytes are read and dropped. */
+  boolean lingering() {
+    return lingering;
+  }
+
+  /** {@code n} bytes were dropped while lingering; past the budget the connection closes. */
+  void drained(int n) {
+    lingerLeft -= n;
+    if (lingerLeft < 0) {
+      ctx.close();
+    }
   }
 
   private io.netty.channel.ChannelFuture write(ServerResponse resp, boolean close) {

@@ -23,6 +23,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.framecodec.Limits;
+import org.framecodec.frames.PixelFormat;
+import org.framecodec.codec.JpegCodec;
+import org.framecodec.codec.Subsampling;
+import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.CodecBackend;
+import org.framecodec.CorpusFrames;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.HostileJpegs;
 import org.framecodec.codec.JpegMode;
@@ -193,6 +199,30 @@ class InferenceServerAttackTest {
       assertTrue(c.closedByServerWithin(5_000));
       assertEquals(0, s.stats().inFlightBodyBytes());
       assertEquals(0, s.stats().pooledBodyBytes(), "no body buffer was even allocated");
+    }
+  }
+
+  @Test
+  void aClientStillUploadingWhenRefusedGetsItsRefusal() throws Exception {
+    // The 413 is decided from the headers while the client is still sending a 3 MB body. A server
+    // that closed with that data unread would reset the connection, and the JDK's HTTP client,
+    // whose upload then fails, reports the broken upload instead of the 413. The server
+    // half-closes and drops the rest instead. Ten rounds, since the reset loses the race only
+    // some of the time.
+    EncodedFrame big;
+    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+      big = codec.encodeFrame(CorpusFrames.noise(PixelFormat.BGR, 1920, 1080, 7), EncodeOptions.ycbcr(100, Subsampling.S444));
+    }
+    assertTrue(big.payloadLength() > 2_000_000, "payload of " + big.payloadLength());
+    try (InferenceServer s = server().limits(Limits.builder().maxDocumentBytes(1000).build()).start()) {
+      InferenceClient client = InferenceClient.builder(s.uri()).build();
+      for (int round = 0; round < 10; round++) {
+        InferenceHttpException e = assertThrows(InferenceHttpException.class,
+            () -> client.detect(Framing.RAW, big), "round " + round);
+        assertEquals(413, e.statusCode(), "round " + round);
+        assertTrue(e.bodyExcerpt().contains("maxDocumentBytes"), e.bodyExcerpt());
+      }
+      assertEquals(0, s.stats().inFlightBodyBytes());
     }
   }
 

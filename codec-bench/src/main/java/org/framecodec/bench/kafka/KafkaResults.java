@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.framecodec.detect.Detection;
-import org.framecodec.detect.Keypoint;
+import org.framecodec.transport.DetectionsJson;
 import org.framecodec.kafka.DetectionResult;
 import org.framecodec.kafka.DetectionResultReader;
 
@@ -76,26 +76,7 @@ public final class KafkaResults {
       g.writeNumberField("pts", r.ptsMicros());
       g.writeArrayFieldStart("detections");
       for (Detection d : r.detections()) {
-        g.writeStartObject();
-        g.writeArrayFieldStart("box");
-        g.writeNumber(d.box().x1());
-        g.writeNumber(d.box().y1());
-        g.writeNumber(d.box().x2());
-        g.writeNumber(d.box().y2());
-        g.writeEndArray();
-        g.writeNumberField("score", d.score());
-        g.writeNumberField("class", d.classId());
-        if (!d.keypoints().isEmpty()) {
-          g.writeArrayFieldStart("keypoints");
-          for (Keypoint k : d.keypoints()) {
-            g.writeStartArray();
-            g.writeNumber(k.x());
-            g.writeNumber(k.y());
-            g.writeEndArray();
-          }
-          g.writeEndArray();
-        }
-        g.writeEndObject();
+        DetectionsJson.writeDetection(g, d, false);
       }
       g.writeEndArray();
       g.writeEndObject();
