@@ -169,8 +169,15 @@ class OipReceiverTest {
       assertEquals("RESOURCE_EXHAUSTED", g.grpcCode());
     }
     // A body over the receiver's limit is refused from its Content-Length, before the protocol
-    // sees it: OipReceiverAttackTest#aHugeContentLengthIsRefusedBeforeAnyBodyIsRead, over a raw
-    // socket, since a client that sends the body on regardless races the receiver's close.
+    // sees it; the client, still uploading, reads the 413 (the receiver lingers before closing).
+    Limits tiny = Limits.builder().maxDocumentBytes(100_000).build();
+    try (Servers s = servers(tiny, null, null); OipClient rest = OipClient.builder(s.base()).build()) {
+      for (int i = 0; i < 5; i++) {
+        OipStatusException e = assertThrows(OipStatusException.class, () -> rest.detect(frames));
+        assertEquals(413, e.httpStatus());
+        assertTrue(e.serverMessage().contains("larger than the limit of 100000 bytes"), e.serverMessage());
+      }
+    }
   }
 
   @Test
