@@ -28,6 +28,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then
     RawContainerFuzzTest#readAgreesAcrossSourcesAndRoundTrips
     WireReaderFuzzTest#readAgreesAcrossSources
     NpyFuzzTest#readAgreesAcrossSources
+    RestRequestFuzzTest#readRefusesOrRoundTrips
     DetectionsJsonFuzzTest#readRefusesOrRoundTrips
   )
 fi

@@ -8,6 +8,8 @@
 #                            fuzzer and sanitizer runtimes, and cmake to build an instrumented
 #                            libjpeg-turbo)
 #   libjpeg-turbo-progs      (tjbench, the reference of `framecodec targets`)
+#   python3-grpcio, python3-grpc-tools (the Open Inference Protocol's gRPC peer, oip_grpc_peer.py,
+#                            which compiles codec-core's oip_v2.proto when it starts)
 #   ffmpeg, nginx + libnginx-mod-rtmp (the stream tests: ffmpeg/ffprobe make and check the videos,
 #                            nginx is the real RTMP server; the tests start it on a loopback port)
 #   on x86_64, for the linux-aarch64 shim (codec-core/src/main/c/build.sh cross-builds it, and
@@ -19,7 +21,8 @@
 # the exact command to run and fails. FRAMECODEC_NO_APT=1 forbids installing.
 set -euo pipefail
 packages=(gcc libturbojpeg0-dev python3-opencv python3-numpy python3-flask python3-crcmod
-  clang libclang-rt-14-dev cmake libjpeg-turbo-progs ffmpeg nginx libnginx-mod-rtmp)
+  clang libclang-rt-14-dev cmake libjpeg-turbo-progs python3-grpcio python3-grpc-tools ffmpeg nginx
+  libnginx-mod-rtmp)
 arm64=()
 if [[ $(dpkg --print-architecture 2>/dev/null) == amd64 ]]; then
   arm64=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross libturbojpeg0-dev:arm64 qemu-user-static

@@ -97,6 +97,9 @@ public final class FuzzSeeds {
     write(root.resolve("org/framecodec/frames/NpyFuzzTestInputs/readAgreesAcrossSources"), npySeeds());
     write(root.resolve("org/framecodec/transport/DetectionsJsonFuzzTestInputs/readRefusesOrRoundTrips"),
         detectionsSeeds());
+
+    write(root.resolve("org/framecodec/oip/RestRequestFuzzTestInputs/readRefusesOrRoundTrips"),
+        org.framecodec.oip.OipFuzzSeeds.restRequests(small, gray));
   }
 
   /** Inference service answers: what our writer produces, and what a Python service may add. */

@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.framecodec.FrameCodecException;
 import org.framecodec.bench.batch.BatcherLatencyProgram;
 import org.framecodec.bench.support.Progress;
+import org.framecodec.bench.transport.OipTransportBenchmark;
 import org.framecodec.bench.transport.TransportBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
     description = "Turns uint8 video frames into compact JPEG payloads and back, and measures it.",
     subcommands = {TableCommand.class, ReportCommand.class, EncodeCommand.class, DecodeCommand.class,
         SweepCommand.class, TargetsCommand.class, DetectCommand.class, TransportBenchmark.class,
+        OipTransportBenchmark.class,
         BatcherLatencyProgram.class, ServeCommand.class, KafkaCommand.class, StreamCommand.class,
         StreamBenchCommand.class, JmhCommand.class})
 public final class FrameCodecCli implements Runnable {

@@ -19,11 +19,16 @@ import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.metrics.FrameCodecMetrics;
 import org.framecodec.metrics.PrometheusEndpoint;
+import org.framecodec.oip.DetectorTensors;
+import org.framecodec.oip.OipGrpcServer;
+import org.framecodec.oip.OipRoutes;
+import org.framecodec.oip.OipService;
 import org.framecodec.transport.BearerToken;
 import org.framecodec.transport.InferenceServer;
 import org.framecodec.transport.ServerOptions;
 import org.framecodec.transport.TlsOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,7 +42,14 @@ import picocli.CommandLine.Spec;
  * framecodec serve [--model M.onnx] [--host 127.0.0.1] [--port 8000] [--token-file F | --token-env NAME]
  *                  [--tls-cert C.pem --tls-key K.pem [--client-ca CA.pem]] [--queue N]
  *                  [--metrics [--metrics-token-file F | --metrics-token-env NAME]]
+ *                  [--model-name detector] [--grpc-port P]
  * </pre>
+ *
+ * Besides {@code POST /detect}, the port serves the Open Inference Protocol (KServe v2 / Triton)
+ * over REST for the model {@code --model-name} ({@code /v2/...}, see {@code org.framecodec.oip});
+ * with {@code --grpc-port} it also serves the protocol's gRPC side on that port (0 picks a free
+ * one), with the same token, TLS, limits, detector and pixel budget, and prints a line, {@code
+ * grpc on URI}.
  *
  * Prints one line, {@code listening on URI}, once it accepts requests (port 0 picks a free port,
  * which that line names). On SIGTERM or Ctrl-C a JVM shutdown hook drains the server: requests
@@ -60,7 +72,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", description = "Run the receiver: frames in over HTTP at POST /detect (JSON, raw,"
     + " base64 or JPEG bodies), detections out as JSON; timeouts, memory budgets, optional bearer token"
-    + " and TLS. Prints 'listening on URI'; SIGTERM drains and stops.")
+    + " and TLS; the Open Inference Protocol (KServe v2 / Triton) at /v2 and, with --grpc-port, over gRPC."
+    + " Prints 'listening on URI'; SIGTERM drains and stops.")
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -112,6 +125,15 @@ public final class ServeCommand implements Callable<Integer> {
       + " the token in this environment variable instead of the server's, and takes no other.")
   String metricsTokenEnv;
 
+  @Option(names = "--model-name", paramLabel = "NAME", defaultValue = DetectorTensors.DEFAULT_MODEL_NAME,
+      description = "The model's name in the Open Inference Protocol (/v2/models/NAME).")
+  String modelName;
+
+  @Option(names = "--grpc-port", paramLabel = "N", defaultValue = "-1", showDefaultValue = Help.Visibility.NEVER,
+      description = "Also serve the Open Inference Protocol over gRPC on this port (0 picks a free one);"
+          + " default: no gRPC.")
+  int grpcPort;
+
   /** {@return 0 once stopped; the server runs until the JVM is asked to stop} */
   @Override
   public Integer call() throws IOException {
@@ -119,7 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       s = new Settings(BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model"), host, port,
           tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue,
-          Scrape.of(metrics, metricsTokenFile, metricsTokenEnv));
+          Scrape.of(metrics, metricsTokenFile, metricsTokenEnv), modelName, grpcPort);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -139,9 +161,11 @@ public final class ServeCommand implements Callable<Integer> {
    * @param clientCa PEM certificates client certificates must chain to, or null
    * @param queue requests that may wait for the detector
    * @param metrics how to serve {@code GET /metrics}, or null for not at all
+   * @param modelName the model's name in the Open Inference Protocol
+   * @param grpcPort the protocol's gRPC port, 0 for a free one, -1 for none
    */
   public record Settings(Path model, String host, int port, Path tokenFile, String tokenEnv,
-      Path tlsCert, Path tlsKey, Path clientCa, int queue, Scrape metrics) {
+      Path tlsCert, Path tlsKey, Path clientCa, int queue, Scrape metrics, String modelName, int grpcPort) {
     /** Checks the combination of options. */
     public Settings {
       Objects.requireNonNull(model, "--model is required");
@@ -157,10 +181,21 @@ public final class ServeCommand implements Callable<Integer> {
       if (tokenFile != null && tokenEnv != null) {
         throw new IllegalArgumentException("give --token-file or --token-env, not both");
       }
+      Objects.requireNonNull(modelName, "modelName");
+      if (modelName.isEmpty() || modelName.contains("/")) {
+        throw new IllegalArgumentException("--model-name must be non-empty without '/', got '" + modelName + "'");
+      }
+      if (grpcPort < -1 || grpcPort > 65535) {
+        throw new IllegalArgumentException("--grpc-port must be 0..65535, got " + grpcPort);
+      }
+      if (grpcPort > 0 && grpcPort == port) {
+        throw new IllegalArgumentException("--grpc-port must differ from --port (" + port + ")");
+      }
     }
 
     /**
-     * Without {@code GET /metrics}.
+     * Without {@code GET /metrics} and gRPC, the protocol's model named {@value
+     * DetectorTensors#DEFAULT_MODEL_NAME}.
      *
      * @param model the ONNX model
      * @param host the address to listen on
@@ -174,7 +209,8 @@ public final class ServeCommand implements Callable<Integer> {
      */
     public Settings(Path model, String host, int port, Path tokenFile, String tokenEnv,
         Path tlsCert, Path tlsKey, Path clientCa, int queue) {
-      this(model, host, port, tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue, null);
+      this(model, host, port, tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue, null,
+          DetectorTensors.DEFAULT_MODEL_NAME, -1);
     }
   }
 
@@ -238,20 +274,28 @@ public final class ServeCommand implements Callable<Integer> {
 
   /**
    * Serves until the JVM is asked to stop (or {@code stop} is counted down), then drains. Prints
-   * {@code listening on URI} to {@code out} once it accepts requests.
+   * {@code listening on URI} to {@code out} once it accepts requests, then {@code grpc on URI}
+   * when it serves gRPC too and {@code metrics at URI} when it serves metrics.
+   *
+   * @param s the settings
+   * @param out where the listening lines go
+   * @param stop counted down to stop
+   * @throws IOException when an address cannot be bound or a token or TLS file cannot be read
    */
   public static void serve(Settings s, PrintWriter out, CountDownLatch stop) throws IOException {
     InferenceServer.Builder b = InferenceServer.builder()
         .address(new InetSocketAddress(InetAddress.getByName(s.host()), s.port()))
         .options(ServerOptions.builder().queueCapacity(s.queue()).build());
-    if (s.tokenFile() != null) {
-      b.token(BearerToken.fromFile(s.tokenFile()));
-    } else if (s.tokenEnv() != null) {
-      b.token(BearerToken.fromEnv(s.tokenEnv()));
+    BearerToken token = s.tokenFile() != null ? BearerToken.fromFile(s.tokenFile())
+        : s.tokenEnv() != null ? BearerToken.fromEnv(s.tokenEnv()) : null;
+    if (token != null) {
+      b.token(token);
     }
+    TlsOptions tls = null;
     if (s.tlsCert() != null) {
-      TlsOptions tls = TlsOptions.fromPem(s.tlsCert(), s.tlsKey());
-      b.tls(s.clientCa() == null ? tls : tls.requireClientCertificates(s.clientCa()));
+      tls = TlsOptions.fromPem(s.tlsCert(), s.tlsKey());
+      tls = s.clientCa() == null ? tls : tls.requireClientCertificates(s.clientCa());
+      b.tls(tls);
     }
     PrometheusMeterRegistry registry = null;
     if (s.metrics() != null) {
@@ -272,7 +316,8 @@ public final class ServeCommand implements Callable<Integer> {
     try (FrameCodecMetrics metrics = registry == null ? null : FrameCodecMetrics.of(registry);
         JvmGcMetrics gc = registry == null ? null : new JvmGcMetrics();
         Detector detector = observed(metrics, Detector.open(DetectorOptions.blazeFace(s.model())));
-        InferenceServer server = b.detector(detector).start()) {
+        Servers servers = Servers.start(b.detector(detector), s, token, tls)) {
+      InferenceServer server = servers.rest();
       if (metrics != null) {
         metrics.bind(server, "receiver");
         metrics.bindCodecs();
@@ -282,8 +327,12 @@ public final class ServeCommand implements Callable<Integer> {
         new ProcessorMetrics().bindTo(registry);
       }
       Runtime.getRuntime().addShutdownHook(hook);
-      out.println("listening on " + server.uri() + (s.tokenFile() != null || s.tokenEnv() != null
-          ? " (bearer token required)" : "") + (s.clientCa() != null ? " (client certificates required)" : ""));
+      String guards = (token != null ? " (bearer token required)" : "")
+          + (s.clientCa() != null ? " (client certificates required)" : "");
+      out.println("listening on " + server.uri() + guards);
+      if (servers.grpc() != null) {
+        out.println("grpc on " + servers.grpc().uri() + guards);
+      }
       if (metrics != null) {
         out.println("metrics at " + server.uri().resolve(InferenceServer.METRICS_PATH)
             + (s.metrics().tokenFile() != null || s.metrics().tokenEnv() != null ? " (scrape token required)"
@@ -299,6 +348,43 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
         // the JVM is stopping (the hook is running) or the server never started
+      }
+    }
+  }
+
+  /**
+   * The receiver with the Open Inference Protocol's REST routes, and its gRPC port when asked;
+   * closing drains the receiver first (new requests get 503), then stops the gRPC port.
+   */
+  private record Servers(InferenceServer rest, OipGrpcServer grpc) implements AutoCloseable {
+    static Servers start(InferenceServer.Builder b, Settings s, BearerToken token, TlsOptions tls) throws IOException {
+      OipService oip = OipRoutes.service(s.modelName(), b.detectionGate());
+      OipRoutes.install(b, oip);
+      InferenceServer rest = b.start();
+      if (s.grpcPort() < 0) {
+        return new Servers(rest, null);
+      }
+      try {
+        OipGrpcServer.Builder g = OipGrpcServer.builder(oip)
+            .address(new InetSocketAddress(rest.address().getAddress(), s.grpcPort()));
+        if (token != null) {
+          g.token(token);
+        }
+        if (tls != null) {
+          g.tls(tls);
+        }
+        return new Servers(rest, g.start());
+      } catch (IOException | RuntimeException e) {
+        rest.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      rest.close();
+      if (grpc != null) {
+        grpc.close();
       }
     }
   }

@@ -23,6 +23,7 @@ import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.frames.ImageFiles;
+import org.framecodec.oip.OipClient;
 import org.framecodec.transport.BearerToken;
 import org.framecodec.transport.InferenceClient;
 import org.framecodec.transport.InferenceHttpException;
@@ -50,6 +51,7 @@ class ServeCommandTest {
     assertEquals(0, FrameCodecCli.run(new String[] {"serve", "--help"}, o, e));
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("--token-file") && help.contains("--client-ca") && help.contains("127.0.0.1"), help);
+    assertTrue(help.contains("--grpc-port") && help.contains("--model-name"), help);
     assertTrue(help.contains("--metrics-token-file") && help.contains("GET /metrics"), help);
     err.reset();
     assertEquals(2, FrameCodecCli.run(new String[] {"serve", "--metrics-token-env", "SCRAPE"}, o, e));
@@ -60,10 +62,53 @@ class ServeCommandTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--metrics-token-file or --metrics-token-env, not both"),
         err.toString());
     ServeCommand.Settings s = new ServeCommand.Settings(Path.of("m.onnx"), "127.0.0.1", 8000, null, null,
-        null, null, null, 32);
+        null, null, null, 32, null, "detector", -1);
     assertEquals(8000, s.port());
     assertThrows(IllegalArgumentException.class, () -> new ServeCommand.Settings(Path.of("m.onnx"), "h", 70000,
-        null, null, null, null, null, 1));
+        null, null, null, null, null, 1, null, "detector", -1));
+    err.reset();
+    assertEquals(2, FrameCodecCli.run(new String[] {"serve", "--port", "8000", "--grpc-port", "8000"}, o, e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--grpc-port must differ from --port (8000)"), err.toString());
+    err.reset();
+    assertEquals(2, FrameCodecCli.run(new String[] {"serve", "--model-name", "a/b"}, o, e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("'a/b'"), err.toString());
+  }
+
+  @Test
+  void servesTheOpenInferenceProtocolOverRestAndGrpcBesideDetect() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+        ServeCommand.class.getName(), "--model", ROOT.resolve(
+            "codec-core/src/test/resources/models/blazeface/face_detection_front_128x128_dynbatch.onnx").toString(),
+        "--port", "0", "--grpc-port", "0", "--model-name", "faces").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String rest = out.readLine();
+      String grpc = out.readLine();
+      assertTrue(rest != null && rest.startsWith("listening on http://127.0.0.1:"), rest);
+      assertTrue(grpc != null && grpc.startsWith("grpc on http://127.0.0.1:"), grpc);
+      URI detect = URI.create(rest.substring("listening on ".length()));
+      URI base = URI.create("http://127.0.0.1:" + detect.getPort());
+      EncodedFrame face;
+      try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+        face = codec.encodeFrame(ImageFiles.read(ROOT.resolve(
+            "codec-core/src/test/resources/org/framecodec/detect/astronaut-512.png")), EncodeOptions.cv2Yuv(80));
+      }
+      try (OipClient r = OipClient.builder(base).model("faces").build();
+          OipClient g = OipClient.builder(URI.create(grpc.substring("grpc on ".length())))
+              .protocol(OipClient.Protocol.GRPC).model("faces").build()) {
+        assertEquals(1, r.detect(List.of(face)).get(0).size());
+        assertEquals(1, g.detect(List.of(face)).get(0).size());
+        assertEquals("faces", r.modelMetadata().name());
+        assertTrue(!r.modelReady("detector"), "the model is named faces");
+      }
+      assertEquals(1, InferenceClient.builder(detect).build().detect(Framing.RAW, face).detections().get(0).size());
+    } finally {
+      p.destroy();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
   }
 
   @Test

@@ -90,19 +90,19 @@ public final class VideoFrames implements AutoCloseable {
     }
   }
 
-  /** The current frame, BGR; a view valid until the next {@link #next()} or {@link #close()}. */
+  /** {@return the current frame, BGR; a view valid until the next {@link #next()} or {@link #close()}} */
   public Frame frame() {
     requireFrame();
     return buffer.frame();
   }
 
-  /** The current frame's presentation timestamp in microseconds, from the container. */
+  /** {@return the current frame's presentation timestamp in microseconds, from the container} */
   public long ptsMicros() {
     requireFrame();
     return pts;
   }
 
-  /** The current frame's position in the source, from 0. */
+  /** {@return the current frame's position in the source, from 0} */
   public long frameNumber() {
     requireFrame();
     return frameNumber;

@@ -84,8 +84,9 @@ import org.framecodec.detect.Detector;
  * {@link Endpoint} and register it with {@link Builder#route}, e.g.
  * {@code .route("POST", "/v2/models/*", myEndpoint)}. It is called on a worker with the whole body
  * read, after the timeouts, caps, token, TLS and body limit have been applied, and answers with a
- * {@link ServerResponse} or by throwing. Budget decoded pixels as {@code /detect} does if it
- * decodes.
+ * {@link ServerResponse} or by throwing. An endpoint that detects goes through the builder's
+ * {@link Builder#detectionGate()}, as {@code /detect} does, so every route shares the detector and
+ * the pixel budgets; {@code org.framecodec.oip.OipRoutes} adds the Open Inference Protocol this way.
  *
  * <p>Ownership and threads: the server borrows the detector ({@link #close()} does not close it).
  * The server object is thread-safe. {@link #close()} drains: requests whose headers have arrived
@@ -112,11 +113,13 @@ public final class InferenceServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final boolean tls;
+  private final DetectionGate gate;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private InferenceServer(ServerCore core, Channel serverChannel, EventLoopGroup boss,
-      EventLoopGroup io, boolean tls) {
+      EventLoopGroup io, boolean tls, DetectionGate gate) {
     this.core = core;
+    this.gate = gate;
     this.serverChannel = serverChannel;
     this.boss = boss;
     this.io = io;
@@ -220,6 +223,9 @@ public final class InferenceServer implements AutoCloseable {
       return;
     }
     core.draining = true;
+    if (gate != null) {
+      gate.drain();
+    }
     long deadline = System.nanoTime() + drain.toNanos();
     try {
       while (core.inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -253,6 +259,7 @@ public final class InferenceServer implements AutoCloseable {
     private Detector detector;
     private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private final Routes routes = new Routes();
+    private DetectionGate gate;
 
     private Builder() {}
 
@@ -337,6 +344,26 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
+     * The gate through which this server will run its detector ({@link DetectionGate}: header
+     * budgets, the in-flight pixel budget, one request at a time), made now so that routes added
+     * to this builder, and servers beside it (a gRPC port), can detect through the same budget and
+     * detector as {@code POST /detect}. Call it after {@link #detector} and {@link #limits}; the
+     * same gate is returned each time.
+     *
+     * @return the gate
+     * @throws IllegalStateException when no detector was given
+     */
+    public DetectionGate detectionGate() {
+      if (detector == null) {
+        throw new IllegalStateException("give the server a detector before asking for its gate");
+      }
+      if (gate == null) {
+        gate = new DetectionGate(detector, limits);
+      }
+      return gate;
+    }
+
+    /**
      * Adds a route: {@code method} (e.g. {@code POST}) and an exact {@code path}, or a prefix
      * ending in {@code /*}. See {@link Endpoint} for what the server has checked before calling it.
      *
@@ -389,9 +416,16 @@ public final class InferenceServer implements AutoCloseable {
      * @throws IllegalStateException when there is no route (no detector and none added)
      */
     public InferenceServer start() throws IOException {
-      MemoryBudget pixels = new MemoryBudget("in-flight pixels", limits.maxInFlightPixels());
-      if (detector != null) {
-        routes.add("POST", PATH, new DetectEndpoint(limits, pixels, new DetectorLane(detector)));
+      if (gate != null && (gate.detector() != detector || gate.limits() != limits)) {
+        throw new IllegalStateException("the detector or the limits changed after detectionGate(); set them first");
+      }
+      if (detector != null && gate == null) {
+        gate = new DetectionGate(detector, limits);
+      }
+      MemoryBudget pixels = gate != null ? gate.pixels()
+          : new MemoryBudget("in-flight pixels", limits.maxInFlightPixels());
+      if (gate != null) {
+        routes.add("POST", PATH, new DetectEndpoint(gate));
       }
       if (routes.describe().isEmpty()) {
         throw new IllegalStateException("the server has no route: give it a detector or add a route");
@@ -453,7 +487,7 @@ public final class InferenceServer implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "inference server listens on every interface ("
             + ch.localAddress() + "), as asked");
       }
-      return new InferenceServer(core, ch, boss, io, ssl != null);
+      return new InferenceServer(core, ch, boss, io, ssl != null, gate);
     }
   }
 }

@@ -83,6 +83,16 @@ public final class TlsOptions {
     return requireClientCertificates(TlsFiles.trustManagersFromPem(caFile));
   }
 
+  /** {@return the server's key managers, for a server beside the receiver (the gRPC port) to use the same key pair} */
+  public KeyManagerFactory keyManagers() {
+    return keys;
+  }
+
+  /** {@return what client certificates must chain to, or null when none are asked for} */
+  public TrustManagerFactory clientCertificateAuthorities() {
+    return clientCas;
+  }
+
   /** {@return whether clients must present a certificate} */
   public boolean clientCertificatesRequired() {
     return clientCas != null;

@@ -168,7 +168,9 @@ class InferenceServerAttackTest {
       c.send("POST /detect HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
       long t0 = System.nanoTime();
       try {
-        for (int i = 0; i < 40; i++) { // a byte every 100 ms, for at most 4 s
+        // A byte every 100 ms, for at most 4 s, until the answer is there: the server lingers
+        // up to 2 s after it before closing, so later sends need not fail.
+        for (int i = 0; i < 40 && c.socket.getInputStream().available() == 0; i++) {
           c.send("1\r\nx\r\n");
           Thread.sleep(100);
         }

@@ -30,10 +30,11 @@ class ServerBudgetsTest {
     EncodedFrame frame = TransportTestData.frames().get(0); // 512 x 512
     long pixels = 512L * 512;
     Limits limits = Limits.builder().maxRequestPixels(pixels).maxInFlightPixels(2 * pixels).build();
-    MemoryBudget budget = new MemoryBudget("in-flight pixels", limits.maxInFlightPixels());
     byte[] body = new WireWriter().write(Framing.JSON, frame);
     try (Detector detector = Detector.open(DetectorOptions.blazeFace(org.framecodec.CorpusFrames.frontModel()))) {
-      DetectEndpoint endpoint = new DetectEndpoint(limits, budget, new DetectorLane(detector));
+      DetectionGate gate = new DetectionGate(detector, limits);
+      MemoryBudget budget = gate.pixels();
+      DetectEndpoint endpoint = new DetectEndpoint(gate);
       assertTrue(budget.tryReserve(pixels + 1)); // another request holds more than half
       ServerBusyException busy = assertThrows(ServerBusyException.class, () -> endpoint.handle(request(body)));
       assertTrue(busy.getMessage().contains("holds " + (pixels + 1) + " of its " + 2 * pixels

@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
  * (subject alternative name {@code ip:127.0.0.1}) and a client certificate, each self-signed and
  * so its own trust anchor; each as PKCS#12, certificate PEM and (the server's) PKCS#8 key PEM.
  */
-final class TestCertificates {
-  static final char[] PASSWORD = "changeit".toCharArray();
-  final Path dir;
-  final Path serverP12;
-  final Path serverCertPem;
-  final Path serverKeyPem;
-  final Path clientP12;
-  final Path clientCertPem;
-  final Path strangerP12;
+public final class TestCertificates {
+  public static final char[] PASSWORD = "changeit".toCharArray();
+  public final Path dir;
+  public final Path serverP12;
+  public final Path serverCertPem;
+  public final Path serverKeyPem;
+  public final Path clientP12;
+  public final Path clientCertPem;
+  public final Path strangerP12;
 
   private TestCertificates(Path dir) {
     this.dir = dir;
@@ -38,7 +38,7 @@ final class TestCertificates {
     this.strangerP12 = dir.resolve("stranger.p12");
   }
 
-  static TestCertificates make(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+  public static TestCertificates make(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
     TestCertificates c = new TestCertificates(dir);
     c.keypair(c.serverP12, "CN=127.0.0.1", "san=ip:127.0.0.1");
     c.export(c.serverP12, c.serverCertPem);

@@ -1,0 +1,224 @@
+package org.framecodec.oip;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An inference request of the Open Inference Protocol: the model it is for, an optional id and
+ * parameters, the input tensors and the outputs asked for (none: all of them).
+ *
+ * <p>The model name and version travel in the URL (REST) or the message (gRPC). The REST JSON
+ * header may also hold {@code "model_name"}; that is read into {@link #modelName()} only when no
+ * URL says otherwise.
+ *
+ * <p>Immutable and thread-safe; the inputs' data is shared, not copied (see {@link InferTensor}).
+ * Built with {@link #builder(String)}.
+ */
+public final class InferRequest {
+  private final String modelName;
+  private final String modelVersion;
+  private final String id;
+  private final Map<String, Object> parameters;
+  private final List<InferTensor> inputs;
+  private final List<RequestedOutput> outputs;
+
+  private InferRequest(Builder b) {
+    this.modelName = b.modelName;
+    this.modelVersion = b.modelVersion;
+    this.id = b.id;
+    this.parameters = Parameters.copy(b.parameters);
+    this.inputs = List.copyOf(b.inputs);
+    this.outputs = List.copyOf(b.outputs);
+    Set<String> names = new HashSet<>();
+    for (InferTensor t : inputs) {
+      if (!names.add(t.name())) {
+        throw new IllegalArgumentException("two inputs are named '" + t.name() + "'");
+      }
+    }
+  }
+
+  /**
+   * A builder for a request to {@code modelName} (may be empty when the URL names the model).
+   *
+   * @param modelName the model name
+   * @return the builder
+   */
+  public static Builder builder(String modelName) {
+    return new Builder(modelName);
+  }
+
+  /** {@return a builder holding this request's values} */
+  public Builder toBuilder() {
+    Builder b = new Builder(modelName).version(modelVersion).id(id).parameters(parameters);
+    b.inputs.addAll(inputs);
+    b.outputs.addAll(outputs);
+    return b;
+  }
+
+  /** {@return the model name; empty when not known} */
+  public String modelName() {
+    return modelName;
+  }
+
+  /** {@return the model version; empty lets the server choose} */
+  public String modelVersion() {
+    return modelVersion;
+  }
+
+  /** {@return the request id, when one was given; the response must echo it} */
+  public Optional<String> id() {
+    return Optional.ofNullable(id);
+  }
+
+  /** {@return request-wide parameters (unmodifiable)} */
+  public Map<String, Object> parameters() {
+    return parameters;
+  }
+
+  /** {@return the input tensors, in order} */
+  public List<InferTensor> inputs() {
+    return inputs;
+  }
+
+  /**
+   * The input named {@code name}, or null.
+   *
+   * @param name the input or output name
+   * @return the tensor, or null
+   */
+  public InferTensor input(String name) {
+    for (InferTensor t : inputs) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** {@return the outputs asked for; empty means all} */
+  public List<RequestedOutput> outputs() {
+    return outputs;
+  }
+
+  /**
+   * Whether the output named {@code name} is to be sent as binary data: its own {@code
+   * binary_data} parameter, else the request's {@code binary_data_output}, else {@code
+   * defaultBinary}.
+   *
+   * @param name the output name
+   * @param defaultBinary the answer when neither parameter is given
+   * @return true for binary data
+   */
+  public boolean wantsBinary(String name, boolean defaultBinary) {
+    for (RequestedOutput o : outputs) {
+      if (o.name().equals(name) && o.binaryData() != null) {
+        return o.binaryData();
+      }
+    }
+    if (parameters.get(Parameters.BINARY_DATA_OUTPUT) instanceof Boolean b) {
+      return b;
+    }
+    return defaultBinary;
+  }
+
+  @Override
+  public String toString() {
+    return "InferRequest{model=" + modelName + (modelVersion.isEmpty() ? "" : "/" + modelVersion)
+        + (id == null ? "" : ", id=" + id) + ", inputs=" + inputs + ", outputs=" + outputs + "}";
+  }
+
+  /** Builds an {@link InferRequest}. Not thread-safe. */
+  public static final class Builder {
+    private String modelName;
+    private String modelVersion = "";
+    private String id;
+    private Map<String, ?> parameters = Map.of();
+    private final List<InferTensor> inputs = new ArrayList<>();
+    private final List<RequestedOutput> outputs = new ArrayList<>();
+
+    private Builder(String modelName) {
+      model(modelName);
+    }
+
+    /**
+     * The model name; may be empty when the URL names the model.
+     *
+     * @param value the new value
+     * @return this builder
+     */
+    public Builder model(String value) {
+      this.modelName = Objects.requireNonNull(value, "modelName");
+      return this;
+    }
+
+    /**
+     * The model version; empty (the default) lets the server choose.
+     *
+     * @param value the new value
+     * @return this builder
+     */
+    public Builder version(String value) {
+      this.modelVersion = Objects.requireNonNull(value, "modelVersion");
+      return this;
+    }
+
+    /**
+     * The request id; null for none.
+     *
+     * @param value the new value
+     * @return this builder
+     */
+    public Builder id(String value) {
+      this.id = value;
+      return this;
+    }
+
+    /**
+     * Request-wide parameters.
+     *
+     * @param value String, Long, Double or Boolean values by name
+     * @return this builder
+     */
+    public Builder parameters(Map<String, ?> value) {
+      this.parameters = Objects.requireNonNull(value, "parameters");
+      return this;
+    }
+
+    /**
+     * Adds an input tensor.
+     *
+     * @param value the tensor; its data is shared, not copied
+     * @return this builder
+     */
+    public Builder input(InferTensor value) {
+      inputs.add(Objects.requireNonNull(value, "input"));
+      return this;
+    }
+
+    /**
+     * Asks for an output; none asks for all.
+     *
+     * @param value the output and its parameters
+     * @return this builder
+     */
+    public Builder output(RequestedOutput value) {
+      outputs.add(Objects.requireNonNull(value, "output"));
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     * @throws IllegalArgumentException when two inputs share a name
+     */
+    public InferRequest build() {
+      return new InferRequest(this);
+    }
+  }
+}
