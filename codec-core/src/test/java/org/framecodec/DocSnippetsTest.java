@@ -159,22 +159,29 @@ class DocSnippetsTest {
     check(s, cmd, unit);
   }
 
-  /** Runs {@code cmd} in the work folder and checks its exit status and output. */
+  /**
+   * Runs {@code cmd} in the work folder and checks its exit status and standard output. Standard
+   * error is kept apart (and shown on failure): the JVM and libraries write warnings there that
+   * depend on the JDK (JDK 24+ warns when protobuf calls sun.misc.Unsafe) and may land in the
+   * middle of a line the snippet prints.
+   */
   private static void check(Snippet s, List<String> cmd, String unit) throws IOException, InterruptedException {
     Path log = work.resolve(s.name() + ".log");
-    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Path errLog = work.resolve(s.name() + ".err");
+    Process p = new ProcessBuilder(cmd).directory(work.toFile())
+        .redirectOutput(log.toFile()).redirectError(errLog.toFile()).start();
     boolean done = p.waitFor(RUN_SECONDS, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly().waitFor();
     }
     String output = Files.readString(log);
-    assertTrue(done, s.doc() + " line " + s.line() + " ran over " + RUN_SECONDS + " s:\n" + output);
-    assertEquals(0, p.exitValue(), s.doc() + " line " + s.line() + " failed:\n" + output
+    String all = output + "\n--- standard error ---\n" + Files.readString(errLog);
+    assertTrue(done, s.doc() + " line " + s.line() + " ran over " + RUN_SECONDS + " s:\n" + all);
+    assertEquals(0, p.exitValue(), s.doc() + " line " + s.line() + " failed:\n" + all
         + "\n--- as run ---\n" + numbered(unit));
     if (s.expect() != null) {
       assertTrue(output.contains(s.expect()), s.doc() + " line " + s.line() + " should print '"
-          + s.expect() + "' but printed:\n" + output);
+          + s.expect() + "' but printed:\n" + all);
     }
   }
 
