@@ -199,7 +199,8 @@ class RtmpNginxTest {
     SourceUnavailableException e = assertInstanceOf(SourceUnavailableException.class, r.failure().orElseThrow());
     assertEquals(3, e.attempts(), e.getMessage());
     assertTrue(afterKill < 10, "ended " + afterKill + " s after the server died");
-    assertTrue(r.stats().framesOut() > 25, r.stats().toString());
+    // The kill comes once 25 frames are out; on a quick machine none may follow it.
+    assertTrue(r.stats().framesOut() >= 25, r.stats().toString());
     assertEquals((int) r.stats().framesOut(), Tools.countFrames(out), "the file is finished and plays");
   }
 
