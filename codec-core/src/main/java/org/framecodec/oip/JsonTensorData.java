@@ -106,7 +106,13 @@ final class JsonTensorData {
     switch (t.datatype()) {
       case BOOL -> {
         for (int i = 0; i < n; i++) {
-          g.writeBoolean(b.get(i) != 0);
+          byte v = b.get(i);
+          if (v != 0 && v != 1) {
+            // JSON's true reads back as 1: another byte would not survive the trip.
+            throw new IllegalArgumentException("BOOL element " + i + " of tensor '" + t.name() + "' is byte "
+                + (v & 0xff) + ", which JSON cannot carry (true reads back as 1); send it as binary data");
+          }
+          g.writeBoolean(v != 0);
         }
       }
       case UINT8, UINT16, INT8, INT16, INT32 -> {

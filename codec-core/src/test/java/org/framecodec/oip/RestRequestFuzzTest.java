@@ -44,7 +44,7 @@ class RestRequestFuzzTest {
     try {
       json = CODEC.writeRequest(r, false);
     } catch (IllegalArgumentException notJson) {
-      return; // FP16, NaN or non-UTF-8 BYTES without content_type=base64: binary only, by design
+      return; // FP16, NaN, BOOL bytes other than 0/1, or non-UTF-8 BYTES without content_type=base64: binary only, by design
     }
     assertSame(r, CODEC.readRequest(json.body(), json.headerLength()), "JSON");
   }
