@@ -20,28 +20,16 @@ public enum GpuDecode {
   /** nvJPEG's GPU-hybrid backend: Huffman decoding on the CPU, the rest on the GPU's cores. */
   GPU_HYBRID(2),
   /** nvJPEG's hybrid backend: the CPU does more, for small images. */
-  HYBRID(1),
-  /**
-   * Both GPU decoders at once: the JPEG engines (hardware backend) and, beside them, the
-   * GPU-hybrid backend on the GPU's cores, which are separate resources. The GPU-hybrid decoders
-   * take only shares of more than 50 payloads, below which nvJPEG decodes their Huffman data on
-   * the CPU.
-   */
-  HARDWARE_AND_GPU_HYBRID(3, 2);
+  HYBRID(1);
 
-  private final int[] backends;
+  private final int backend;
 
-  GpuDecode(int... backends) {
-    this.backends = backends;
+  GpuDecode(int backend) {
+    this.backend = backend;
   }
 
-  /** nvJPEG's {@code NVJPEG_BACKEND_*} value (the first, for a mode with several). */
+  /** nvJPEG's {@code NVJPEG_BACKEND_*} value. */
   int nvjpegBackend() {
-    return backends[0];
-  }
-
-  /** nvJPEG's {@code NVJPEG_BACKEND_*} values, one decoder set each. */
-  int[] nvjpegBackends() {
-    return backends.clone();
+    return backend;
   }
 }

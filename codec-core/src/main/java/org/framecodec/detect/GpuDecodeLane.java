@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,42 +39,29 @@ import org.framecodec.codec.JpegInfo;
  * <p>The lane also page-locks the pipeline's input tensors ({@link #pin}), which speeds the
  * decoders' copies into them.
  *
- * <p>Decoders may run different backends ({@link GpuDecode#HARDWARE_AND_GPU_HYBRID}): the JPEG
- * engines and the GPU's cores are separate resources too. A share goes to the first idle decoder
- * that takes it, hardware first.
- *
  * <p>Thread-safe: each decoder and its filler are used by one task at a time (a task takes an
- * idle one and gives it back, under the unit list's lock); the share is read and updated under
- * this object's lock.
+ * idle one and gives it back); the share is read and updated under this object's lock.
  */
 final class GpuDecodeLane implements AutoCloseable {
   private static final double ALPHA = 0.25;
   private static final double MIN_SHARE = 0.05;
   private static final int STEP = 8;
 
-  /** nvJPEG's GPU-hybrid backend decodes Huffman data on the GPU only for batches above 50. */
-  private static final int GPU_HYBRID = 2;
-  private static final int GPU_HUFFMAN_MIN_BATCH = 51;
-
   /** One decoder, the filler for its refused batches, and its scratch arrays. */
   private static final class Unit {
     final NvJpegDecoder decoder;
     final FrameFiller fallback;
-    /** The smallest share this unit takes. */
-    final int minBatch;
-    boolean busy;
     EncodedFrame[] frames = new EncodedFrame[0];
     JpegInfo[] infos = new JpegInfo[0];
 
-    Unit(NvJpegDecoder decoder, FrameFiller fallback, int minBatch) {
+    Unit(NvJpegDecoder decoder, FrameFiller fallback) {
       this.decoder = decoder;
       this.fallback = fallback;
-      this.minBatch = minBatch;
     }
   }
 
-  /** In order of preference; guarded by itself. */
   private final List<Unit> units;
+  private final BlockingQueue<Unit> idle;
   private final double fixedShare;
   private final ExecutorService threads;
   private final AtomicLong fallbacks = new AtomicLong();
@@ -94,17 +83,12 @@ final class GpuDecodeLane implements AutoCloseable {
     if (decoders.isEmpty() || decoders.size() != fallbacks.size()) {
       throw new IllegalArgumentException("one filler per decoder, at least one decoder");
     }
-    // Beside another backend, GPU-hybrid decoders leave small shares to it (they would decode
-    // their Huffman data on the CPU); alone, they take every share.
-    boolean mixed = decoders.stream().anyMatch(d -> d.backend() != GPU_HYBRID);
     List<Unit> all = new ArrayList<>();
     for (int i = 0; i < decoders.size(); i++) {
-      NvJpegDecoder d = decoders.get(i);
-      all.add(new Unit(d, fallbacks.get(i),
-          mixed && d.backend() == GPU_HYBRID ? GPU_HUFFMAN_MIN_BATCH : 0));
+      all.add(new Unit(decoders.get(i), fallbacks.get(i)));
     }
-    all.sort(java.util.Comparator.comparingInt(u -> u.minBatch));
     this.units = List.copyOf(all);
+    this.idle = new ArrayBlockingQueue<>(units.size(), false, units);
     this.fixedShare = fixedShare;
     AtomicInteger ids = new AtomicInteger();
     this.threads = Executors.newFixedThreadPool(units.size(), r -> {
@@ -115,55 +99,9 @@ final class GpuDecodeLane implements AutoCloseable {
   }
 
   String description() {
-    StringBuilder b = new StringBuilder();
-    for (Unit u : units) {
-      String d = u.decoder.description();
-      if (b.indexOf(d) < 0) {
-        long n = units.stream().filter(o -> o.decoder.description().equals(d)).count();
-        b.append(b.length() == 0 ? "" : " + ").append(d).append(", ").append(n)
-            .append(n == 1 ? " stream" : " streams");
-      }
-    }
-    return b + ", " + (fixedShare >= 0 ? "share " + fixedShare : "measured share");
-  }
-
-  /** How many nvJPEG decoders the lane has. */
-  int decoders() {
-    return units.size();
-  }
-
-  /** The first idle unit, in order of preference, that takes a share of {@code k}; waits for one. */
-  private Unit take(int k) {
-    boolean interrupted = false;
-    try {
-      synchronized (units) {
-        while (true) {
-          for (Unit u : units) {
-            if (!u.busy && k >= u.minBatch) {
-              u.busy = true;
-              return u;
-            }
-          }
-          try {
-            units.wait();
-          } catch (InterruptedException e) {
-            // A chunk must not be left half decoded: keep waiting, restore the flag after.
-            interrupted = true;
-          }
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void giveBack(Unit u) {
-    synchronized (units) {
-      u.busy = false;
-      units.notifyAll();
-    }
+    return units.get(0).decoder.description() + ", " + units.size()
+        + (units.size() == 1 ? " stream, " : " streams, ")
+        + (fixedShare >= 0 ? "share " + fixedShare : "measured share");
   }
 
   /**
@@ -235,14 +173,13 @@ final class GpuDecodeLane implements AutoCloseable {
   void submit(PipelineSlot slot, DetectionRequest request, int k, LongConsumer done) {
     long handedOut = System.nanoTime();
     threads.execute(() -> {
-      // As many threads as units, and each gives its unit back; a share too small for an idle
-      // GPU-hybrid unit waits for one of the others.
-      Unit unit = take(k);
+      // As many threads as units, and each thread gives its unit back: one is always idle here.
+      Unit unit = idle.poll();
       long t0 = System.nanoTime();
       try {
         run(unit, slot, request, k);
       } finally {
-        giveBack(unit);
+        idle.add(unit);
       }
       long end = System.nanoTime();
       request.decodeNanos.addAndGet(end - t0);

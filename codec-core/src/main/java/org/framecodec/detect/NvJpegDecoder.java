@@ -91,7 +91,6 @@ final class NvJpegDecoder implements AutoCloseable {
 
   private final InputSpec spec;
   private final String description;
-  private final int backend;
   private final CUstream_st stream;
   private final CUevent_st done;
   private final nvjpegHandle handle;
@@ -115,11 +114,10 @@ final class NvJpegDecoder implements AutoCloseable {
   private LongPointer bitstreamWords;
   private SizeTPointer lengths;
 
-  private NvJpegDecoder(InputSpec spec, String description, int backend, CUstream_st stream,
-      CUevent_st done, nvjpegHandle handle, nvjpegJpegState state, CUmod_st module, CUfunc_st kernel) {
+  private NvJpegDecoder(InputSpec spec, String description, CUstream_st stream, CUevent_st done,
+      nvjpegHandle handle, nvjpegJpegState state, CUmod_st module, CUfunc_st kernel) {
     this.spec = spec;
     this.description = description;
-    this.backend = backend;
     this.stream = stream;
     this.done = done;
     this.handle = handle;
@@ -166,16 +164,11 @@ final class NvJpegDecoder implements AutoCloseable {
       CUfunc_st kernel = NativeScope.keep(new CUfunc_st());
       checkDriver(cuModuleGetFunction(kernel, module, "fc_letterbox_batch"), "cuModuleGetFunction");
       return new NvJpegDecoder(spec, "nvJPEG backend " + backend + " on sm_" + major[0] + minor[0],
-          backend, stream, done, handle, state, module, kernel);
+          stream, done, handle, state, module, kernel);
     } catch (LinkageError e) {
       throw new GpuUnavailableException("nvJPEG cannot be loaded (org.bytedeco:cuda and the CUDA 13"
           + " runtime, nvJPEG and NVRTC libraries are needed): " + e, e);
     }
-  }
-
-  /** nvJPEG's {@code NVJPEG_BACKEND_*} value this decoder runs. */
-  int backend() {
-    return backend;
   }
 
   /** What runs, for {@link DetectorInfo}. */

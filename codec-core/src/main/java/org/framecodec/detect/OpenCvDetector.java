@@ -23,7 +23,7 @@ import org.framecodec.frames.Frame;
  */
 final class OpenCvDetector implements Detector {
   /**
-   * Chunks in flight: one filling, one in the model, one post-processing; each nvJPEG decoder and
+   * Chunks in flight: one filling, one in the model, one post-processing; each nvJPEG stream and
    * each copy of the network past the first adds one, so that each has a chunk of its own.
    */
   private static final int PIPELINE_DEPTH = 3;
@@ -91,7 +91,7 @@ final class OpenCvDetector implements Detector {
       DetectorPipeline pipeline = new DetectorPipeline(sessions, decoder, spec, nms,
           dynamic ? options.maxBatch() : 1, dynamic, options.decoder(), options.limits(),
           options.scaledDecode(), threads,
-          PIPELINE_DEPTH + (gpu == null ? 0 : gpu.decoders() - 1) + sessions.size() - 1,
+          PIPELINE_DEPTH + (gpu == null ? 0 : options.gpuDecodeStreams() - 1) + sessions.size() - 1,
           gpu);
       return new OpenCvDetector(info, List.copyOf(sessions), pipeline);
     } catch (RuntimeException | Error e) {
@@ -117,12 +117,10 @@ final class OpenCvDetector implements Detector {
     List<NvJpegDecoder> decoders = new ArrayList<>();
     List<FrameFiller> fallbacks = new ArrayList<>();
     try {
-      for (int backend : mode.nvjpegBackends()) {
-        for (int i = 0; i < options.gpuDecodeStreams(); i++) {
-          decoders.add(NvJpegDecoder.open(spec, backend));
-          fallbacks.add(new FrameFiller(spec, options.decoder(), options.limits(),
-              options.scaledDecode()));
-        }
+      for (int i = 0; i < options.gpuDecodeStreams(); i++) {
+        decoders.add(NvJpegDecoder.open(spec, mode.nvjpegBackend()));
+        fallbacks.add(new FrameFiller(spec, options.decoder(), options.limits(),
+            options.scaledDecode()));
       }
       return new GpuDecodeLane(decoders, fallbacks, options.gpuDecodeShare(),
           "framecodec-detect-nvjpeg");

@@ -41,8 +41,7 @@ import org.framecodec.wire.WireReader;
  * cpu-scaled, gpu-hardware, gpu-hybrid, gpu-hardware+cpu}, and variants of the last two with one
  * or three nvJPEG streams ({@code -1s}, {@code -3s}, default two), 15 CPU workers
  * ({@code -15t}, default one per core) or one or three copies of the network ({@code -1m},
- * {@code -3m}, default two on a GPU); {@code gpu-hardware+hybrid} runs the JPEG engines and the
- * GPU-hybrid backend together ({@code +cpu}: with the CPU workers). Prints Markdown.
+ * {@code -3m}, default two on a GPU). Prints Markdown.
  */
 public final class GpuDetectorReport {
   private static final int IN_FLIGHT = 3;
@@ -70,16 +69,6 @@ public final class GpuDetectorReport {
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).modelInstances(1)),
       new PathConfig("gpu-hardware+cpu-3m",
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).modelInstances(3)),
-      new PathConfig("gpu-hardware+hybrid+cpu",
-          b -> b.gpuDecode(GpuDecode.HARDWARE_AND_GPU_HYBRID).gpuDecodeShare(-1)),
-      new PathConfig("gpu-hardware+hybrid+cpu-1s",
-          b -> b.gpuDecode(GpuDecode.HARDWARE_AND_GPU_HYBRID).gpuDecodeShare(-1).gpuDecodeStreams(1)),
-      new PathConfig("gpu-hardware+hybrid",
-          b -> b.gpuDecode(GpuDecode.HARDWARE_AND_GPU_HYBRID).gpuDecodeShare(1)),
-      new PathConfig("gpu-hardware+cpu-14t",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(14)),
-      new PathConfig("gpu-hardware+cpu-13t",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(13)),
       new PathConfig("gpu-hardware+cpu-15t-3s",
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(15).gpuDecodeStreams(3)));
 
@@ -144,9 +133,8 @@ public final class GpuDetectorReport {
    * and a submit never waits.
    */
   static int inFlight(DetectorOptions o, DetectorInfo info) {
-    int decoders = info.gpuDecode().startsWith("off") ? 1
-        : o.gpuDecodeStreams() * (o.gpuDecode() == GpuDecode.HARDWARE_AND_GPU_HYBRID ? 2 : 1);
-    return IN_FLIGHT + decoders - 1 + info.modelInstances() - 1;
+    return IN_FLIGHT + (info.gpuDecode().startsWith("off") ? 0 : o.gpuDecodeStreams() - 1)
+        + info.modelInstances() - 1;
   }
 
   static void accuracy(Path data, DnnDevice device, List<PathConfig> paths, PrintStream out)
