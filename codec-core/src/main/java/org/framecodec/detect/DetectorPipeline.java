@@ -47,6 +47,12 @@ import org.framecodec.frames.Frame;
  */
 final class DetectorPipeline implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
+  /**
+   * Stack size of the pipeline's threads, which spend their time in native code (OpenCV, cuDNN,
+   * nvJPEG, libjpeg-turbo): the size a native program's main thread gets, not the JVM's 1 MB
+   * default, since a native frame larger than the JVM's guard zone can step past it.
+   */
+  static final long NATIVE_STACK_BYTES = 8L << 20;
   private static final System.Logger LOG = System.getLogger(DetectorPipeline.class.getName());
 
   /** One per inference thread; the first also serves the serial path. */
@@ -119,8 +125,8 @@ final class DetectorPipeline implements AutoCloseable {
       this.inference = new Thread[this.sessions.size()];
       for (int i = 0; i < inference.length; i++) {
         DnnSession own = this.sessions.get(i);
-        inference[i] = new Thread(() -> inferenceLoop(own),
-            "framecodec-detect-" + id + "-inference-" + i);
+        inference[i] = new Thread(null, () -> inferenceLoop(own),
+            "framecodec-detect-" + id + "-inference-" + i, NATIVE_STACK_BYTES);
         inference[i].setDaemon(true);
         inference[i].start();
       }
@@ -480,7 +486,7 @@ final class DetectorPipeline implements AutoCloseable {
     final int[] size = new int[2];
 
     Worker(FrameFiller filler, String name) {
-      super(name);
+      super(null, null, name, NATIVE_STACK_BYTES);
       this.filler = filler;
       setDaemon(true);
     }

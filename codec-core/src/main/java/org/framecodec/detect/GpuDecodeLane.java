@@ -92,7 +92,8 @@ final class GpuDecodeLane implements AutoCloseable {
     this.fixedShare = fixedShare;
     AtomicInteger ids = new AtomicInteger();
     this.threads = Executors.newFixedThreadPool(units.size(), r -> {
-      Thread t = new Thread(r, name + "-" + ids.getAndIncrement());
+      Thread t = new Thread(null, r, name + "-" + ids.getAndIncrement(),
+          DetectorPipeline.NATIVE_STACK_BYTES);
       t.setDaemon(true);
       return t;
     });
