@@ -220,6 +220,16 @@ public final class InferTensor {
     return of(name, Datatype.BOOL, shape, b);
   }
 
+  /** {@return the first of {@code tensors} named {@code name}, or null} */
+  static InferTensor named(List<InferTensor> tensors, String name) {
+    for (InferTensor t : tensors) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private static ByteBuffer little(int count, int size) {
     return ByteBuffer.allocate(Math.multiplyExact(count, size)).order(ByteOrder.LITTLE_ENDIAN);
   }
