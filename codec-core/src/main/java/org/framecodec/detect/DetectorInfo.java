@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param scaledDecode true when payloads are decoded at the model's scale, false at full size
  * @param gpuDecode what decodes the GPU's share of payloads ("nvJPEG backend 3 on sm_90, measured
  *     share"), or "off" and why
+ * @param modelInstances copies of the network, each with its own inference thread (and on CUDA
+ *     its own stream), taking filled batches in turn
  */
 public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions nms,
     DnnDevice requested, DnnTarget target, Optional<String> fallbackReason, boolean dynamicBatch,
-    int maxBatch, int decodeThreads, boolean scaledDecode, String gpuDecode) {
+    int maxBatch, int decodeThreads, boolean scaledDecode, String gpuDecode, int modelInstances) {
 
   /**
    * Checks that every field is present.
@@ -44,6 +46,7 @@ public record DetectorInfo(Path model, String head, InputSpec input, NmsOptions 
    * @param decodeThreads worker threads that decode and pre-process
    * @param scaledDecode true when payloads are decoded at the model's scale
    * @param gpuDecode what decodes the GPU's share of payloads, or "off" and why
+   * @param modelInstances copies of the network taking batches in turn
    */
   public DetectorInfo {
     Objects.requireNonNull(model, "model");

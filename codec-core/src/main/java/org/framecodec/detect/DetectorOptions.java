@@ -29,6 +29,14 @@ import org.framecodec.codec.CodecBackend;
  *   <li>{@code gpuDecode} ({@link GpuDecode#AUTO}) and {@code gpuDecodeShare} (measured): whether
  *       nvJPEG decodes a share of each batch on the GPU, and how large a share (0..1, or a
  *       negative value for the share that lets the GPU and the CPU finish together).
+ *   <li>{@code gpuDecodeStreams} ({@value #DEFAULT_GPU_DECODE_STREAMS}): how many nvJPEG decoders,
+ *       each with its own thread and CUDA stream, take the GPU's shares, so that one's host work
+ *       (reading headers, staging bitstreams, waiting on a copy) overlaps another's time in the
+ *       JPEG engines.
+ *   <li>{@code modelInstances} (0, automatic: two when the model runs on a GPU, one on the CPU):
+ *       copies of the network, each with its own inference thread, that take filled batches in
+ *       turn, so that one copy's host work (copying the input in and the outputs out) overlaps
+ *       another's forward pass on the device. On the CPU a forward pass already uses every core.
  * </ul>
  *
  * Immutable and thread-safe; validated when built, with the bad value in the message.
@@ -38,6 +46,12 @@ public final class DetectorOptions {
   public static final int DEFAULT_MAX_BATCH = 64;
   /** More decode threads than this is a configuration mistake, not a tuning choice. */
   public static final int MAX_DECODE_THREADS = 1024;
+  /** Default {@link #gpuDecodeStreams()}. */
+  public static final int DEFAULT_GPU_DECODE_STREAMS = 2;
+  /** More nvJPEG decoders than this only holds more device memory. */
+  public static final int MAX_GPU_DECODE_STREAMS = 8;
+  /** More copies of the network than this only holds more memory. */
+  public static final int MAX_MODEL_INSTANCES = 8;
 
   private final Path model;
   private final OutputHead head;
@@ -52,6 +66,8 @@ public final class DetectorOptions {
   private final boolean scaledDecode;
   private final GpuDecode gpuDecode;
   private final double gpuDecodeShare;
+  private final int gpuDecodeStreams;
+  private final int modelInstances;
 
   private DetectorOptions(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
@@ -81,6 +97,16 @@ public final class DetectorOptions {
           + " share, got " + b.gpuDecodeShare);
     }
     this.gpuDecodeShare = b.gpuDecodeShare < 0 ? -1 : b.gpuDecodeShare;
+    if (b.gpuDecodeStreams < 1 || b.gpuDecodeStreams > MAX_GPU_DECODE_STREAMS) {
+      throw new IllegalArgumentException("GPU decode streams must be 1.." + MAX_GPU_DECODE_STREAMS
+          + ", got " + b.gpuDecodeStreams);
+    }
+    this.gpuDecodeStreams = b.gpuDecodeStreams;
+    if (b.modelInstances < 0 || b.modelInstances > MAX_MODEL_INSTANCES) {
+      throw new IllegalArgumentException("model instances must be 1.." + MAX_MODEL_INSTANCES
+          + ", or 0 for automatic, got " + b.modelInstances);
+    }
+    this.modelInstances = b.modelInstances;
   }
 
   /**
@@ -167,6 +193,16 @@ public final class DetectorOptions {
     return gpuDecodeShare;
   }
 
+  /** {@return how many nvJPEG decoders (threads and CUDA streams) take the GPU's shares} */
+  public int gpuDecodeStreams() {
+    return gpuDecodeStreams;
+  }
+
+  /** {@return copies of the network taking batches in turn; 0 for automatic} */
+  public int modelInstances() {
+    return modelInstances;
+  }
+
   /**
    * A builder holding these options.
    *
@@ -185,6 +221,8 @@ public final class DetectorOptions {
     b.scaledDecode = scaledDecode;
     b.gpuDecode = gpuDecode;
     b.gpuDecodeShare = gpuDecodeShare;
+    b.gpuDecodeStreams = gpuDecodeStreams;
+    b.modelInstances = modelInstances;
     return b;
   }
 
@@ -194,6 +232,8 @@ public final class DetectorOptions {
         + (requireGpu ? " (required)" : "") + ", max batch " + maxBatch + ", "
         + decodeThreads + " decode threads" + (scaledDecode ? "" : ", full-size decode")
         + (gpuDecode == GpuDecode.AUTO ? "" : ", GPU decode " + gpuDecode)
+        + (gpuDecodeStreams == DEFAULT_GPU_DECODE_STREAMS ? "" : ", " + gpuDecodeStreams + " nvJPEG streams")
+        + (modelInstances == 0 ? "" : ", " + modelInstances + " model instances")
         + (input != null ? ", " + input : "") + (nms != null ? ", " + nms : "") + "}";
   }
 
@@ -212,6 +252,8 @@ public final class DetectorOptions {
     private boolean scaledDecode = true;
     private GpuDecode gpuDecode = GpuDecode.AUTO;
     private double gpuDecodeShare = -1;
+    private int gpuDecodeStreams = DEFAULT_GPU_DECODE_STREAMS;
+    private int modelInstances;
 
     private Builder(Path model, OutputHead head) {
       this.model = model;
@@ -337,6 +379,34 @@ public final class DetectorOptions {
      */
     public Builder gpuDecodeShare(double value) {
       this.gpuDecodeShare = value;
+      return this;
+    }
+
+    /**
+     * How many nvJPEG decoders, each with its own thread and CUDA stream, take the GPU's shares
+     * (1..{@value DetectorOptions#MAX_GPU_DECODE_STREAMS}); default
+     * {@value DetectorOptions#DEFAULT_GPU_DECODE_STREAMS}. Each holds device memory for the
+     * decoded planes of its largest share.
+     *
+     * @param value the number of decoders
+     * @return this builder
+     */
+    public Builder gpuDecodeStreams(int value) {
+      this.gpuDecodeStreams = value;
+      return this;
+    }
+
+    /**
+     * Copies of the network, each with its own inference thread, that take filled batches in turn
+     * (1..{@value DetectorOptions#MAX_MODEL_INSTANCES}), or 0 (the default) for two when the
+     * model runs on a GPU and one on the CPU. Each copy holds its own device memory; the serial
+     * path (0 decode threads) always uses one.
+     *
+     * @param value the number of copies, or 0
+     * @return this builder
+     */
+    public Builder modelInstances(int value) {
+      this.modelInstances = value;
       return this;
     }
 

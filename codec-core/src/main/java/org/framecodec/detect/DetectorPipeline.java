@@ -32,19 +32,25 @@ import org.framecodec.frames.Frame;
  * back on callers that submit faster than the model runs. Workers take post-processing before
  * filling, since it frees slots.
  *
+ * <p>With more than one {@link DnnSession} (copies of the network), each has its own inference
+ * thread and they take filled chunks in turn: while one copies a batch in or its outputs out, the
+ * other's forward pass runs on the device. Chunks may then finish out of submission order; each
+ * request still gets its own results in its own order.
+ *
  * <p>With 0 workers the calling thread does every stage in turn (no threads are started); this is
  * the serial path, kept for small machines and as the benchmarks' baseline.
  *
  * <p>Thread-safe: any thread may submit; requests complete independently. A failing item fails
  * its whole request (the lowest failing index's exception); other requests are unaffected.
  * {@link #close()} lets submitted requests finish, then stops the threads and frees the slots;
- * it does not close the {@link DnnSession}, which the detector owns.
+ * it does not close the {@link DnnSession}s, which the detector owns.
  */
 final class DetectorPipeline implements AutoCloseable {
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final System.Logger LOG = System.getLogger(DetectorPipeline.class.getName());
 
-  private final DnnSession session;
+  /** One per inference thread; the first also serves the serial path. */
+  private final List<DnnSession> sessions;
   private final OutputDecoder decoder;
   private final NmsOptions nms;
   private final int maxBatch;
@@ -54,7 +60,7 @@ final class DetectorPipeline implements AutoCloseable {
   private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
   private final LinkedBlockingDeque<Runnable> tasks = new LinkedBlockingDeque<>();
   private final Worker[] workers;
-  private final Thread inference;
+  private final Thread[] inference;
   /** The serial path's single filler, used under this object's lock. */
   private final FrameFiller inline;
   private final PipelineSlot[] slots;
@@ -64,10 +70,10 @@ final class DetectorPipeline implements AutoCloseable {
   private boolean closed;
   private int inFlight;
 
-  DetectorPipeline(DnnSession session, OutputDecoder decoder, InputSpec spec, NmsOptions nms,
+  DetectorPipeline(List<DnnSession> sessions, OutputDecoder decoder, InputSpec spec, NmsOptions nms,
       int maxBatch, boolean dynamicBatch, CodecBackend backend, Limits limits, boolean scaled,
       int threads, int depth, GpuDecodeLane gpu) {
-    this.session = session;
+    this.sessions = List.copyOf(sessions);
     this.decoder = decoder;
     this.nms = nms;
     this.maxBatch = maxBatch;
@@ -78,7 +84,7 @@ final class DetectorPipeline implements AutoCloseable {
     this.slots = new PipelineSlot[slotCount];
     this.free = new ArrayBlockingQueue<>(slotCount);
     for (int i = 0; i < slotCount; i++) {
-      slots[i] = new PipelineSlot(spec);
+      slots[i] = new PipelineSlot(spec, this.gpu);
       free.add(slots[i]);
     }
     this.workers = new Worker[threads];
@@ -98,6 +104,9 @@ final class DetectorPipeline implements AutoCloseable {
       for (PipelineSlot s : slots) {
         s.close();
       }
+      if (gpu != null) {
+        gpu.close(); // the pipeline owns the lane it was given
+      }
       throw e;
     }
     for (Worker w : workers) {
@@ -107,11 +116,16 @@ final class DetectorPipeline implements AutoCloseable {
       gpu.close(); // the serial path decodes on the calling thread only
     }
     if (threads > 0) {
-      this.inference = new Thread(this::inferenceLoop, "framecodec-detect-" + id + "-inference");
-      inference.setDaemon(true);
-      inference.start();
+      this.inference = new Thread[this.sessions.size()];
+      for (int i = 0; i < inference.length; i++) {
+        DnnSession own = this.sessions.get(i);
+        inference[i] = new Thread(() -> inferenceLoop(own),
+            "framecodec-detect-" + id + "-inference-" + i);
+        inference[i].setDaemon(true);
+        inference[i].start();
+      }
     } else {
-      this.inference = null;
+      this.inference = new Thread[0];
     }
   }
 
@@ -292,7 +306,7 @@ final class DetectorPipeline implements AutoCloseable {
     }
   }
 
-  private void inferenceLoop() {
+  private void inferenceLoop(DnnSession session) {
     while (true) {
       Object next;
       try {
@@ -305,7 +319,7 @@ final class DetectorPipeline implements AutoCloseable {
       }
       PipelineSlot slot = (PipelineSlot) next;
       try {
-        if (infer(slot)) {
+        if (infer(session, slot)) {
           post(slot, true);
         } else {
           finishChunk(slot);
@@ -317,7 +331,7 @@ final class DetectorPipeline implements AutoCloseable {
   }
 
   /** Runs the model on a filled slot and copies its outputs; false if the request has failed. */
-  private boolean infer(PipelineSlot slot) {
+  private boolean infer(DnnSession session, PipelineSlot slot) {
     DetectionRequest r = slot.request;
     if (r.failed()) {
       return false;
@@ -390,7 +404,7 @@ final class DetectorPipeline implements AutoCloseable {
       for (int i = 0; i < slot.size; i++) {
         fill(inline, slot, request, i, times, size);
       }
-      if (infer(slot)) {
+      if (infer(sessions.get(0), slot)) {
         List<Tensor> outputs = slot.outputs();
         long t0 = System.nanoTime();
         for (int i = 0; i < slot.size; i++) {
@@ -436,25 +450,25 @@ final class DetectorPipeline implements AutoCloseable {
     for (int i = 0; i < workers.length; i++) {
       tasks.addLast(Worker.STOP);
     }
-    if (inference != null) {
+    for (int i = 0; i < inference.length; i++) {
       ready.add(this);
     }
     try {
       for (Worker w : workers) {
         w.join();
       }
-      if (inference != null) {
-        inference.join();
+      for (Thread t : inference) {
+        t.join();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
     }
+    for (PipelineSlot s : slots) {
+      s.close(); // before the lane: a slot's tensor is unpinned through it
+    }
     if (gpu != null) {
       gpu.close();
-    }
-    for (PipelineSlot s : slots) {
-      s.close();
     }
   }
 

@@ -10,10 +10,20 @@ import static org.bytedeco.cuda.global.cudart.cuModuleUnload;
 import static org.bytedeco.cuda.global.cudart.cudaDevAttrComputeCapabilityMajor;
 import static org.bytedeco.cuda.global.cudart.cudaDevAttrComputeCapabilityMinor;
 import static org.bytedeco.cuda.global.cudart.cudaDeviceGetAttribute;
+import static org.bytedeco.cuda.global.cudart.cudaEventBlockingSync;
+import static org.bytedeco.cuda.global.cudart.cudaEventCreateWithFlags;
+import static org.bytedeco.cuda.global.cudart.cudaEventDestroy;
+import static org.bytedeco.cuda.global.cudart.cudaEventDisableTiming;
+import static org.bytedeco.cuda.global.cudart.cudaEventRecord;
+import static org.bytedeco.cuda.global.cudart.cudaEventSynchronize;
 import static org.bytedeco.cuda.global.cudart.cudaFree;
 import static org.bytedeco.cuda.global.cudart.cudaFreeHost;
 import static org.bytedeco.cuda.global.cudart.cudaGetDeviceCount;
 import static org.bytedeco.cuda.global.cudart.cudaGetErrorString;
+import static org.bytedeco.cuda.global.cudart.cudaGetLastError;
+import static org.bytedeco.cuda.global.cudart.cudaHostRegister;
+import static org.bytedeco.cuda.global.cudart.cudaHostRegisterDefault;
+import static org.bytedeco.cuda.global.cudart.cudaHostUnregister;
 import static org.bytedeco.cuda.global.cudart.cudaMalloc;
 import static org.bytedeco.cuda.global.cudart.cudaMallocHost;
 import static org.bytedeco.cuda.global.cudart.cudaMemcpyAsync;
@@ -22,7 +32,6 @@ import static org.bytedeco.cuda.global.cudart.cudaMemcpyHostToDevice;
 import static org.bytedeco.cuda.global.cudart.cudaSetDevice;
 import static org.bytedeco.cuda.global.cudart.cudaStreamCreate;
 import static org.bytedeco.cuda.global.cudart.cudaStreamDestroy;
-import static org.bytedeco.cuda.global.cudart.cudaStreamSynchronize;
 import static org.bytedeco.cuda.global.nvjpeg.NVJPEG_OUTPUT_BGR;
 import static org.bytedeco.cuda.global.nvjpeg.nvjpegCreateEx;
 import static org.bytedeco.cuda.global.nvjpeg.nvjpegDecodeBatched;
@@ -35,6 +44,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.bytedeco.cuda.cudart.CUctx_st;
+import org.bytedeco.cuda.cudart.CUevent_st;
 import org.bytedeco.cuda.cudart.CUfunc_st;
 import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
@@ -60,7 +70,10 @@ import org.framecodec.natives.NativeScope;
  * Decodes a batch of JPEG payloads on the GPU with nvJPEG's batched API (by default its hardware
  * backend, the JPEG engines of A100/H100/H200-class GPUs) and writes each, letterboxed and
  * normalised, into its slot of the host input tensor: one {@code nvjpegDecodeBatched}, one kernel
- * launch (compiled at start by NVRTC from {@code letterbox.cu}), one copy back.
+ * launch (compiled at start by NVRTC from {@code letterbox.cu}), one copy back. The calling thread
+ * then sleeps on a blocking-sync event rather than spinning, so that waiting on the JPEG engines
+ * does not take a core from the CPU workers; and the pipeline page-locks its tensors
+ * ({@link #pinHost}), so the copy back is a DMA transfer, not a staged one.
  *
  * <p>Needs {@code org.bytedeco:cuda} (an optional dependency) and, at run time, the CUDA 13
  * runtime, nvJPEG and NVRTC libraries. {@link #open} fails with a {@link GpuUnavailableException}
@@ -79,6 +92,7 @@ final class NvJpegDecoder implements AutoCloseable {
   private final InputSpec spec;
   private final String description;
   private final CUstream_st stream;
+  private final CUevent_st done;
   private final nvjpegHandle handle;
   private final nvjpegJpegState state;
   private final CUmod_st module;
@@ -100,11 +114,12 @@ final class NvJpegDecoder implements AutoCloseable {
   private LongPointer bitstreamWords;
   private SizeTPointer lengths;
 
-  private NvJpegDecoder(InputSpec spec, String description, CUstream_st stream, nvjpegHandle handle,
-      nvjpegJpegState state, CUmod_st module, CUfunc_st kernel) {
+  private NvJpegDecoder(InputSpec spec, String description, CUstream_st stream, CUevent_st done,
+      nvjpegHandle handle, nvjpegJpegState state, CUmod_st module, CUfunc_st kernel) {
     this.spec = spec;
     this.description = description;
     this.stream = stream;
+    this.done = done;
     this.handle = handle;
     this.state = state;
     this.module = module;
@@ -136,6 +151,9 @@ final class NvJpegDecoder implements AutoCloseable {
       check(cudaDeviceGetAttribute(minor, cudaDevAttrComputeCapabilityMinor, 0), "compute capability");
       CUstream_st stream = NativeScope.keep(new CUstream_st());
       check(cudaStreamCreate(stream), "cudaStreamCreate");
+      CUevent_st done = NativeScope.keep(new CUevent_st());
+      check(cudaEventCreateWithFlags(done, cudaEventBlockingSync | cudaEventDisableTiming),
+          "cudaEventCreateWithFlags");
       nvjpegHandle handle = NativeScope.keep(new nvjpegHandle());
       checkJpeg(nvjpegCreateEx(backend, null, null, 0, handle), "nvjpegCreateEx(backend " + backend + ")");
       nvjpegJpegState state = NativeScope.keep(new nvjpegJpegState());
@@ -146,7 +164,7 @@ final class NvJpegDecoder implements AutoCloseable {
       CUfunc_st kernel = NativeScope.keep(new CUfunc_st());
       checkDriver(cuModuleGetFunction(kernel, module, "fc_letterbox_batch"), "cuModuleGetFunction");
       return new NvJpegDecoder(spec, "nvJPEG backend " + backend + " on sm_" + major[0] + minor[0],
-          stream, handle, state, module, kernel);
+          stream, done, handle, state, module, kernel);
     } catch (LinkageError e) {
       throw new GpuUnavailableException("nvJPEG cannot be loaded (org.bytedeco:cuda and the CUDA 13"
           + " runtime, nvJPEG and NVRTC libraries are needed): " + e, e);
@@ -250,7 +268,29 @@ final class NvJpegDecoder implements AutoCloseable {
     long floats = (long) count * spec.floatsPerImage();
     check(cudaMemcpyAsync(host.position(0), tensor, floats * Float.BYTES, cudaMemcpyDeviceToHost,
         stream), "cudaMemcpyAsync(tensor)");
-    check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+    check(cudaEventRecord(done, stream), "cudaEventRecord");
+    check(cudaEventSynchronize(done), "cudaEventSynchronize");
+  }
+
+  /**
+   * Page-locks {@code bytes} of host memory at {@code memory} for the device's DMA engines (a
+   * tensor the decoder copies into, and the model's input); false if CUDA refuses (a locked-memory
+   * limit, say), in which case copies into it still work, staged and slower. Each success must be
+   * undone by {@link #unpinHost} before the memory is freed.
+   */
+  static boolean pinHost(Pointer memory, long bytes) {
+    if (bytes <= 0 || cudaHostRegister(memory, bytes, cudaHostRegisterDefault) == 0) {
+      return bytes > 0;
+    }
+    cudaGetLastError(); // a refused registration must not be reported by the next call
+    return false;
+  }
+
+  /** Undoes {@link #pinHost}; errors are ignored, as the memory is about to be freed anyway. */
+  static void unpinHost(Pointer memory) {
+    if (cudaHostUnregister(memory) != 0) {
+      cudaGetLastError();
+    }
   }
 
   private void launch(int count) {
@@ -367,6 +407,7 @@ final class NvJpegDecoder implements AutoCloseable {
     cudaFree(planes);
     cudaFree(tensor);
     cudaFree(descriptors);
+    cudaEventDestroy(done);
     cudaStreamDestroy(stream);
     hostDescriptors.deallocate();
     if (imageWords != null) {

@@ -22,19 +22,22 @@ import org.framecodec.frames.Frame;
  * <p>Owns the session and the pipeline (its threads, codecs and tensors). Thread-safe.
  */
 final class OpenCvDetector implements Detector {
-  /** Chunks in flight: one filling, one in the model, one post-processing. */
+  /**
+   * Chunks in flight: one filling, one in the model, one post-processing; each nvJPEG stream and
+   * each copy of the network past the first adds one, so that each has a chunk of its own.
+   */
   private static final int PIPELINE_DEPTH = 3;
   /** Largest model file read into memory; real detectors are far smaller. */
   private static final long MAX_MODEL_BYTES = 1L << 30;
 
   private final DetectorInfo info;
-  private final DnnSession session;
+  private final List<DnnSession> sessions;
   private final DetectorPipeline pipeline;
   private volatile boolean closed;
 
-  private OpenCvDetector(DetectorInfo info, DnnSession session, DetectorPipeline pipeline) {
+  private OpenCvDetector(DetectorInfo info, List<DnnSession> sessions, DetectorPipeline pipeline) {
     this.info = info;
-    this.session = session;
+    this.sessions = sessions;
     this.pipeline = pipeline;
   }
 
@@ -54,6 +57,7 @@ final class OpenCvDetector implements Detector {
           + " (input " + in + "); only dynamic or batch-1 models are supported");
     }
     DnnSession session = DnnSession.load(bytes, path.toString());
+    List<DnnSession> sessions = new ArrayList<>(List.of(session));
     try {
       List<Tensor> probe;
       boolean dynamic;
@@ -64,6 +68,14 @@ final class OpenCvDetector implements Detector {
         probe = copy(session.start(options.device(), options.requireGpu(), probeSlot.single(0)));
         dynamic = declaredBatch == OnnxModelInfo.DYNAMIC && options.maxBatch() > 1
             && runsBatchOfTwo(session, probeSlot);
+        int instances = options.decodeThreads() == 0 ? 1 : options.modelInstances() > 0
+            ? options.modelInstances() : session.target().isGpu() ? 2 : 1;
+        for (int i = 1; i < instances; i++) {
+          DnnSession copy = DnnSession.load(bytes, path.toString());
+          sessions.add(copy);
+          // Same target as the first, or fail: the copies must not differ in where they run.
+          copy.start(deviceOf(session.target()), session.target().isGpu(), probeSlot.single(0));
+        }
       }
       OutputDecoder decoder = options.head().bind(probe, spec);
       NmsOptions nms = options.nms().orElse(options.head().defaultNms());
@@ -74,13 +86,16 @@ final class OpenCvDetector implements Detector {
           : "off" + (gpuWhy[0] != null ? ": " + gpuWhy[0] : threads == 0 ? ": serial path" : "");
       DetectorInfo info = new DetectorInfo(path, options.head().name(), spec, nms,
           options.device(), session.target(), session.fallbackReason(), dynamic,
-          dynamic ? options.maxBatch() : 1, threads, options.scaledDecode(), gpuDecode);
-      DetectorPipeline pipeline = new DetectorPipeline(session, decoder, spec, nms,
+          dynamic ? options.maxBatch() : 1, threads, options.scaledDecode(), gpuDecode,
+          sessions.size());
+      DetectorPipeline pipeline = new DetectorPipeline(sessions, decoder, spec, nms,
           dynamic ? options.maxBatch() : 1, dynamic, options.decoder(), options.limits(),
-          options.scaledDecode(), threads, PIPELINE_DEPTH, gpu);
-      return new OpenCvDetector(info, session, pipeline);
+          options.scaledDecode(), threads,
+          PIPELINE_DEPTH + (gpu == null ? 0 : options.gpuDecodeStreams() - 1) + sessions.size() - 1,
+          gpu);
+      return new OpenCvDetector(info, List.copyOf(sessions), pipeline);
     } catch (RuntimeException | Error e) {
-      session.close();
+      sessions.forEach(DnnSession::close);
       throw e;
     }
   }
@@ -99,16 +114,23 @@ final class OpenCvDetector implements Detector {
       why[0] = "the model runs on the CPU";
       return null;
     }
+    List<NvJpegDecoder> decoders = new ArrayList<>();
+    List<FrameFiller> fallbacks = new ArrayList<>();
     try {
-      NvJpegDecoder decoder = NvJpegDecoder.open(spec, mode.nvjpegBackend());
-      try {
-        return new GpuDecodeLane(decoder, new FrameFiller(spec, options.decoder(), options.limits(),
-            options.scaledDecode()), options.gpuDecodeShare(), "framecodec-detect-nvjpeg");
-      } catch (RuntimeException | Error e) {
-        decoder.close();
+      for (int i = 0; i < options.gpuDecodeStreams(); i++) {
+        decoders.add(NvJpegDecoder.open(spec, mode.nvjpegBackend()));
+        fallbacks.add(new FrameFiller(spec, options.decoder(), options.limits(),
+            options.scaledDecode()));
+      }
+      return new GpuDecodeLane(decoders, fallbacks, options.gpuDecodeShare(),
+          "framecodec-detect-nvjpeg");
+    } catch (RuntimeException | Error e) {
+      decoders.forEach(NvJpegDecoder::close);
+      fallbacks.forEach(FrameFiller::close);
+      if (!(e instanceof GpuUnavailableException || e instanceof NvJpegDecoder.GpuDecodeException
+          || e instanceof LinkageError)) {
         throw e;
       }
-    } catch (GpuUnavailableException | NvJpegDecoder.GpuDecodeException | LinkageError e) {
       if (mode != GpuDecode.AUTO) {
         throw e instanceof GpuUnavailableException g ? g
             : new GpuUnavailableException("nvJPEG (" + mode + ") cannot start: " + e.getMessage(), e);
@@ -116,6 +138,14 @@ final class OpenCvDetector implements Detector {
       why[0] = e.getMessage();
       return null;
     }
+  }
+
+  private static DnnDevice deviceOf(DnnTarget target) {
+    return switch (target) {
+      case CPU -> DnnDevice.CPU;
+      case CUDA -> DnnDevice.CUDA;
+      case CUDA_FP16 -> DnnDevice.CUDA_FP16;
+    };
   }
 
   /** Copies tensors that are views of the engine's memory, for use after its next pass. */
@@ -258,7 +288,7 @@ final class OpenCvDetector implements Detector {
       closed = true;
     }
     pipeline.close();
-    session.close();
+    sessions.forEach(DnnSession::close);
   }
 
   @Override

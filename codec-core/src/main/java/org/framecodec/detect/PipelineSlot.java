@@ -17,13 +17,16 @@ import org.framecodec.natives.NativeScope;
  *
  * <p>The input tensor is native memory (kept out of callers' {@code PointerScope}s) that grows to
  * the largest chunk seen and is freed by {@link #close()}; the output copies are heap arrays that
- * grow likewise. Nothing is allocated per frame once they have grown. A slot is used by one chunk
+ * grow likewise. Nothing is allocated per frame once they have grown. With a GPU lane the tensor
+ * is page-locked while it lives ({@link GpuDecodeLane#pin}), for the lane's copies into it. A slot is used by one chunk
  * at a time: the pipeline's hand-offs (queues) order every access, and each worker writes only
  * the frames it claimed.
  */
 final class PipelineSlot implements AutoCloseable {
   private final InputSpec spec;
   private final int floatsPerImage;
+  /** Page-locks the tensor for the GPU lane; null without one. */
+  private final GpuDecodeLane pins;
   private FloatPointer memory = NativeScope.keep(new FloatPointer(0L));
   private FloatBuffer tensor;
   private int capacity;
@@ -40,15 +43,24 @@ final class PipelineSlot implements AutoCloseable {
   int[] frameHeights = new int[0];
 
   PipelineSlot(InputSpec spec) {
+    this(spec, null);
+  }
+
+  /** A slot whose tensor {@code pins} page-locks (null: none). */
+  PipelineSlot(InputSpec spec, GpuDecodeLane pins) {
     this.spec = spec;
     this.floatsPerImage = spec.floatsPerImage();
+    this.pins = pins;
   }
 
   /** Takes a chunk; grows the tensor and the per-frame arrays when it is the largest yet. */
   void load(DetectionRequest request, int from, int size) {
     if (size > capacity) {
-      memory.deallocate();
+      free();
       memory = NativeScope.keep(new FloatPointer((long) size * floatsPerImage));
+      if (pins != null) {
+        pins.pin(memory.position(0), (long) size * floatsPerImage * Float.BYTES);
+      }
       tensor = memory.position(0).limit((long) size * floatsPerImage).asBuffer();
       placements = new Letterbox[size];
       frameWidths = new int[size];
@@ -124,8 +136,15 @@ final class PipelineSlot implements AutoCloseable {
     return views;
   }
 
+  private void free() {
+    if (pins != null) {
+      pins.unpin(memory.position(0));
+    }
+    memory.deallocate();
+  }
+
   @Override
   public void close() {
-    memory.deallocate();
+    free();
   }
 }

@@ -126,6 +126,35 @@ class DetectorPipelineTest {
   }
 
   @Test
+  void twoModelInstancesTakeChunksInTurnAndGiveWhatTheSerialPathGives() throws Exception {
+    List<EncodedFrame> many = new ArrayList<>();
+    List<List<Detection>> expected = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      many.add(scenes.get(i % scenes.size()));
+      expected.add(serial.get(i % scenes.size()));
+    }
+    try (Detector d = Detector.open(options().decodeThreads(2).modelInstances(2).build())) {
+      assertEquals(2, d.info().modelInstances());
+      assertEquals(2, Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().matches("framecodec-detect-\\d+-inference-\\d") && t.isAlive())
+          .count(), "one inference thread per copy of the network");
+      List<CompletableFuture<DetectionBatch>> futures = new ArrayList<>();
+      for (int round = 0; round < 4; round++) {
+        futures.add(d.detectEncodedAsync(many));
+      }
+      for (CompletableFuture<DetectionBatch> f : futures) {
+        assertEquals(expected, f.join().all());
+      }
+    }
+    try (Detector d = Detector.open(options().build())) {
+      assertEquals(1, d.info().modelInstances(), "automatic: one copy when the model runs on the CPU");
+    }
+    try (Detector d = Detector.open(options().decodeThreads(0).modelInstances(3).build())) {
+      assertEquals(1, d.info().modelInstances(), "the serial path runs one copy");
+    }
+  }
+
+  @Test
   void closeLetsBatchesInFlightFinishThenRefusesAndStopsItsThreads() throws Exception {
     Detector d = Detector.open(options().decodeThreads(2).build());
     List<CompletableFuture<DetectionBatch>> inFlight = new ArrayList<>();
@@ -160,7 +189,7 @@ class DetectorPipelineTest {
   }
 
   @Test
-  void optionsRefuseBadThreadCountsAndShares() {
+  void optionsRefuseBadThreadCountsSharesAndStreamCounts() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> options().decodeThreads(-1).build());
     assertEquals("decode threads must be 0..1024, got -1", e.getMessage());
@@ -168,6 +197,12 @@ class DetectorPipelineTest {
     assertEquals("GPU decode share must be 0..1, or negative for the measured share, got 1.5",
         e.getMessage());
     assertEquals(-1, options().gpuDecodeShare(-0.5).build().gpuDecodeShare());
+    e = assertThrows(IllegalArgumentException.class, () -> options().gpuDecodeStreams(0).build());
+    assertEquals("GPU decode streams must be 1..8, got 0", e.getMessage());
+    assertEquals(3, options().gpuDecodeStreams(3).build().toBuilder().build().gpuDecodeStreams());
+    e = assertThrows(IllegalArgumentException.class, () -> options().modelInstances(9).build());
+    assertEquals("model instances must be 1..8, or 0 for automatic, got 9", e.getMessage());
+    assertEquals(2, options().modelInstances(2).build().toBuilder().build().modelInstances());
   }
 
   private static long pipelineThreads() {

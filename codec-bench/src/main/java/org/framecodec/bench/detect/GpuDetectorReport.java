@@ -15,6 +15,7 @@ import org.framecodec.codec.EncodedFrame;
 import org.framecodec.detect.Detection;
 import org.framecodec.detect.DetectionBatch;
 import org.framecodec.detect.Detector;
+import org.framecodec.detect.DetectorInfo;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.detect.DnnDevice;
 import org.framecodec.detect.GpuDecode;
@@ -30,14 +31,17 @@ import org.framecodec.wire.WireReader;
  *       model) and on the composited 1080p photographs (back model): faces per image, the worst
  *       IoU and score change, and the verdict against the bound (IoU >= 0.9, score within 0.02);
  *   <li>throughput: for each path and batch size, images/s end to end from 1080p cv2-yuv
- *       payloads with three batches in flight, p50 and p99 latency per batch, each stage's busy
+ *       payloads with three batches in flight (one more per nvJPEG stream past the first), p50 and p99 latency per batch, each stage's busy
  *       time as a share of the wall time, and the GPU's measured share of the decoding.
  * </ol>
  *
  * <pre>GpuDetectorReport DATA_DIR DEVICE BATCHES SECONDS [PATHS]</pre>
  * DATA_DIR is what {@link PrepareGpuData} wrote; DEVICE {@code cuda} or {@code cpu}; BATCHES a comma
- * list; PATHS a comma list of {@code cpu-full, cpu-scaled, gpu-hardware, gpu-hybrid,
- * gpu-hardware+cpu} (default all). Prints Markdown.
+ * list; PATHS a comma list of the names in {@link #PATHS} (default all): {@code cpu-full,
+ * cpu-scaled, gpu-hardware, gpu-hybrid, gpu-hardware+cpu}, and variants of the last two with one
+ * or three nvJPEG streams ({@code -1s}, {@code -3s}, default two), 15 CPU workers
+ * ({@code -15t}, default one per core) or one or three copies of the network ({@code -1m},
+ * {@code -3m}, default two on a GPU). Prints Markdown.
  */
 public final class GpuDetectorReport {
   private static final int IN_FLIGHT = 3;
@@ -51,8 +55,22 @@ public final class GpuDetectorReport {
       new PathConfig("cpu-full", b -> b.gpuDecode(GpuDecode.OFF).scaledDecode(false)),
       new PathConfig("cpu-scaled", b -> b.gpuDecode(GpuDecode.OFF)),
       new PathConfig("gpu-hardware", b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(1)),
+      new PathConfig("gpu-hardware-1s",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(1).gpuDecodeStreams(1)),
       new PathConfig("gpu-hybrid", b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1)),
-      new PathConfig("gpu-hardware+cpu", b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1)));
+      new PathConfig("gpu-hardware+cpu", b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1)),
+      new PathConfig("gpu-hardware+cpu-1s",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).gpuDecodeStreams(1)),
+      new PathConfig("gpu-hardware+cpu-3s",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).gpuDecodeStreams(3)),
+      new PathConfig("gpu-hardware+cpu-15t",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(15)),
+      new PathConfig("gpu-hardware+cpu-1m",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).modelInstances(1)),
+      new PathConfig("gpu-hardware+cpu-3m",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).modelInstances(3)),
+      new PathConfig("gpu-hardware+cpu-15t-3s",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(15).gpuDecodeStreams(3)));
 
   private GpuDetectorReport() {}
 
@@ -71,8 +89,8 @@ public final class GpuDetectorReport {
     out.printf("%s; %d CPUs; device %s%n%n", machine(), Runtime.getRuntime().availableProcessors(), device);
     accuracy(data, device, paths, out);
     List<EncodedFrame> payloads = payloads(data.resolve("throughput"));
-    out.printf("## Throughput: %d distinct 1080p cv2-yuv q80 payloads, front model, %d batches in flight%n%n",
-        payloads.size(), IN_FLIGHT);
+    out.printf("## Throughput: %d distinct 1080p cv2-yuv q80 payloads, front model, %d batches in"
+        + " flight (one more per nvJPEG stream past the first)%n%n", payloads.size(), IN_FLIGHT);
     out.println("| path | batch | img/s | p50 ms/batch | p99 ms/batch | decode % | pre-process % | inference % | post-process % | GPU share | notes |");
     out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (PathConfig p : paths) {
@@ -100,9 +118,23 @@ public final class GpuDetectorReport {
   }
 
   static Detector open(Path model, DnnDevice device, PathConfig path, int maxBatch) {
+    return Detector.open(options(model, device, path, maxBatch));
+  }
+
+  static DetectorOptions options(Path model, DnnDevice device, PathConfig path, int maxBatch) {
     DetectorOptions.Builder b = DetectorOptions.blazeFace(model).toBuilder().device(device)
         .requireGpu(device.isGpu()).maxBatch(maxBatch);
-    return Detector.open(path.options().apply(b).build());
+    return path.options().apply(b).build();
+  }
+
+  /**
+   * Batches kept in flight: one per chunk the detector's pipeline holds (three, and one more per
+   * nvJPEG stream and per copy of the network past the first), so the pipeline is never starved
+   * and a submit never waits.
+   */
+  static int inFlight(DetectorOptions o, DetectorInfo info) {
+    return IN_FLIGHT + (info.gpuDecode().startsWith("off") ? 0 : o.gpuDecodeStreams() - 1)
+        + info.modelInstances() - 1;
   }
 
   static void accuracy(Path data, DnnDevice device, List<PathConfig> paths, PrintStream out)
@@ -158,17 +190,20 @@ public final class GpuDetectorReport {
 
   static String throughput(Path model, DnnDevice device, PathConfig path, List<EncodedFrame> payloads,
       int batch, double seconds) {
-    try (Detector d = open(model, device, path, batch)) {
+    DetectorOptions options = options(model, device, path, batch);
+    try (Detector d = Detector.open(options)) {
+      int inFlight = inFlight(options, d.info());
       List<EncodedFrame> frames = cycle(payloads, batch);
-      run(d, frames, Math.min(2.0, seconds / 2)); // warm-up: JIT, CUDA, the GPU share settles
-      Run r = run(d, frames, seconds);
+      run(d, frames, Math.min(2.0, seconds / 2), inFlight); // warm-up: JIT, CUDA, the GPU share settles
+      Run r = run(d, frames, seconds, inFlight);
       StageTimings t = r.timings;
       double wall = t.totalNanos();
       return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %s |",
           path.name(), batch, r.imagesPerSecond, r.p50, r.p99, 100 * t.decodeNanos() / wall,
           100 * t.preprocessNanos() / wall, 100 * t.inferenceNanos() / wall,
           100 * t.postprocessNanos() / wall, String.format(Locale.ROOT, "%.2f", r.gpuShare),
-          d.info().gpuDecode().replace('|', '/') + "; " + d.info().target());
+          d.info().gpuDecode().replace('|', '/') + "; " + d.info().target() + " x"
+          + d.info().modelInstances());
     } catch (RuntimeException e) {
       return String.format("| %s | %d | failed | | | | | | | | %s |", path.name(), batch, oneLine(e));
     }
@@ -177,8 +212,8 @@ public final class GpuDetectorReport {
   /** What one timed run measured: throughput, batch latency percentiles, stage times summed. */
   record Run(double imagesPerSecond, double p50, double p99, StageTimings timings, double gpuShare) {}
 
-  /** Keeps {@link #IN_FLIGHT} batches submitted for {@code seconds}; waits for all at the end. */
-  static Run run(Detector d, List<EncodedFrame> frames, double seconds) {
+  /** Keeps {@code maxInFlight} batches submitted for {@code seconds}; waits for all at the end. */
+  static Run run(Detector d, List<EncodedFrame> frames, double seconds, int maxInFlight) {
     ArrayDeque<CompletableFuture<DetectionBatch>> inFlight = new ArrayDeque<>();
     ArrayDeque<Long> submitted = new ArrayDeque<>();
     List<Double> latencies = new ArrayList<>();
@@ -188,7 +223,7 @@ public final class GpuDetectorReport {
     int done = 0;
     long gpu = 0;
     while (System.nanoTime() < until || !inFlight.isEmpty()) {
-      if (System.nanoTime() < until && inFlight.size() < IN_FLIGHT) {
+      if (System.nanoTime() < until && inFlight.size() < maxInFlight) {
         submitted.add(System.nanoTime());
         inFlight.add(d.detectEncodedAsync(frames));
         continue;
