@@ -22,8 +22,12 @@ import org.framecodec.codec.CodecBackend;
  *       Bounds the input tensor's memory: {@code maxBatch * 3 * width * height * 4} bytes.
  *   <li>{@code decoder} ({@link CodecBackend#TURBOJPEG}) and {@code limits}: how encoded payloads
  *       are decoded and what they may declare.
- *   <li>{@code decodeThreads} (the machine's processors): workers that decode and pre-process,
- *       beside the one inference thread; 0 runs every stage on the calling thread.
+ *   <li>{@code decodeThreads} (automatic): workers that decode and pre-process, beside the
+ *       inference threads; 0 runs every stage on the calling thread. Automatic is one per
+ *       processor, or, when nvJPEG decodes a share on the GPU, one per processor less one per
+ *       nvJPEG decoder and one for the inference threads: those threads' host work is short but
+ *       on the critical path, and on the H200 machine 13 workers beside two decoders gave more
+ *       than 16 (docs/benchmarks.md).
  *   <li>{@code scaledDecode} (true): decode payloads at the coarsest 1/2, 1/4 or 1/8 scale that
  *       still covers the model input; false decodes at full size (for comparison).
  *   <li>{@code gpuDecode} ({@link GpuDecode#AUTO}) and {@code gpuDecodeShare} (measured): whether
@@ -63,6 +67,7 @@ public final class DetectorOptions {
   private final CodecBackend decoder;
   private final Limits limits;
   private final int decodeThreads;
+  private final boolean autoDecodeThreads;
   private final boolean scaledDecode;
   private final GpuDecode gpuDecode;
   private final double gpuDecodeShare;
@@ -90,6 +95,7 @@ public final class DetectorOptions {
           + b.decodeThreads);
     }
     this.decodeThreads = b.decodeThreads;
+    this.autoDecodeThreads = b.autoDecodeThreads;
     this.scaledDecode = b.scaledDecode;
     this.gpuDecode = Objects.requireNonNull(b.gpuDecode, "gpuDecode");
     if (!(b.gpuDecodeShare < 0 || b.gpuDecodeShare <= 1)) {
@@ -173,9 +179,18 @@ public final class DetectorOptions {
     return limits;
   }
 
-  /** {@return worker threads that decode and pre-process; 0 runs every stage on the calling thread} */
+  /**
+   * {@return worker threads that decode and pre-process; 0 runs every stage on the calling thread}
+   * When automatic, this is the machine's processors; the detector may use fewer beside a GPU
+   * decoder, and {@link DetectorInfo#decodeThreads()} says how many it uses.
+   */
   public int decodeThreads() {
     return decodeThreads;
+  }
+
+  /** Whether {@link #decodeThreads()} was left automatic. */
+  boolean autoDecodeThreads() {
+    return autoDecodeThreads;
   }
 
   /** {@return whether payloads are decoded at the model's scale (true) or at full size} */
@@ -218,6 +233,7 @@ public final class DetectorOptions {
     b.decoder = decoder;
     b.limits = limits;
     b.decodeThreads = decodeThreads;
+    b.autoDecodeThreads = autoDecodeThreads;
     b.scaledDecode = scaledDecode;
     b.gpuDecode = gpuDecode;
     b.gpuDecodeShare = gpuDecodeShare;
@@ -249,6 +265,7 @@ public final class DetectorOptions {
     private CodecBackend decoder = CodecBackend.TURBOJPEG;
     private Limits limits = Limits.defaults();
     private int decodeThreads = Runtime.getRuntime().availableProcessors();
+    private boolean autoDecodeThreads = true;
     private boolean scaledDecode = true;
     private GpuDecode gpuDecode = GpuDecode.AUTO;
     private double gpuDecodeShare = -1;
@@ -339,13 +356,15 @@ public final class DetectorOptions {
     }
 
     /**
-     * Decode and pre-process workers, 0..1024; 0 runs every stage on the calling thread.
+     * Decode and pre-process workers, 0..1024; 0 runs every stage on the calling thread. Without
+     * this call the count is automatic (see {@link DetectorOptions}).
      *
      * @param value the number of workers
      * @return this builder
      */
     public Builder decodeThreads(int value) {
       this.decodeThreads = value;
+      this.autoDecodeThreads = false;
       return this;
     }
 

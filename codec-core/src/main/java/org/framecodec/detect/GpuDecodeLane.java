@@ -104,6 +104,11 @@ final class GpuDecodeLane implements AutoCloseable {
         + (fixedShare >= 0 ? "share " + fixedShare : "measured share");
   }
 
+  /** How many nvJPEG decoders the lane has. */
+  int decoders() {
+    return units.size();
+  }
+
   /**
    * Page-locks a pipeline tensor of {@code bytes} at {@code memory} (at position 0), if CUDA
    * allows; {@link #unpin} must be called before the memory is freed.

@@ -27,6 +27,12 @@ final class OpenCvDetector implements Detector {
    * each copy of the network past the first adds one, so that each has a chunk of its own.
    */
   private static final int PIPELINE_DEPTH = 3;
+  /**
+   * With this system property true, waits on the GPU sleep instead of spinning (see
+   * {@link NvJpegDecoder#preferBlockingSync}); a tuning experiment, off by default.
+   */
+  static final String BLOCKING_SYNC_PROPERTY = "framecodec.cuda.blockingSync";
+  private static final System.Logger LOG = System.getLogger(OpenCvDetector.class.getName());
   /** Largest model file read into memory; real detectors are far smaller. */
   private static final long MAX_MODEL_BYTES = 1L << 30;
 
@@ -56,6 +62,15 @@ final class OpenCvDetector implements Detector {
       throw new ModelMismatchException(path + " is fixed at batch " + declaredBatch
           + " (input " + in + "); only dynamic or batch-1 models are supported");
     }
+    if (options.device() != DnnDevice.CPU && Boolean.getBoolean(BLOCKING_SYNC_PROPERTY)) {
+      String outcome;
+      try {
+        outcome = NvJpegDecoder.preferBlockingSync();
+      } catch (LinkageError e) {
+        outcome = "no CUDA bindings: " + e;
+      }
+      LOG.log(System.Logger.Level.INFO, "{0}: {1}", BLOCKING_SYNC_PROPERTY, outcome);
+    }
     DnnSession session = DnnSession.load(bytes, path.toString());
     List<DnnSession> sessions = new ArrayList<>(List.of(session));
     try {
@@ -82,6 +97,10 @@ final class OpenCvDetector implements Detector {
       int threads = options.decodeThreads();
       String[] gpuWhy = new String[1];
       GpuDecodeLane gpu = threads == 0 ? null : gpuLane(options, spec, session.target(), gpuWhy);
+      if (gpu != null && options.autoDecodeThreads()) {
+        // The lane's and the inference threads' host work is on the critical path; leave them cores.
+        threads = Math.max(1, threads - gpu.decoders() - 1);
+      }
       String gpuDecode = gpu != null ? gpu.description()
           : "off" + (gpuWhy[0] != null ? ": " + gpuWhy[0] : threads == 0 ? ": serial path" : "");
       DetectorInfo info = new DetectorInfo(path, options.head().name(), spec, nms,

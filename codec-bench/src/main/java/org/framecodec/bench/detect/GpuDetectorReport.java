@@ -39,8 +39,8 @@ import org.framecodec.wire.WireReader;
  * DATA_DIR is what {@link PrepareGpuData} wrote; DEVICE {@code cuda} or {@code cpu}; BATCHES a comma
  * list; PATHS a comma list of the names in {@link #PATHS} (default all): {@code cpu-full,
  * cpu-scaled, gpu-hardware, gpu-hybrid, gpu-hardware+cpu}, and variants of the last two with one
- * or three nvJPEG streams ({@code -1s}, {@code -3s}, default two), 15 CPU workers
- * ({@code -15t}, default one per core) or one or three copies of the network ({@code -1m},
+ * or three nvJPEG streams ({@code -1s}, {@code -3s}, default two), 12 to 16 CPU workers
+ * ({@code -16t} and so on; by default 13 on 16 cores beside two decoders) or one or three copies of the network ({@code -1m},
  * {@code -3m}, default two on a GPU). Prints Markdown.
  */
 public final class GpuDetectorReport {
@@ -63,8 +63,14 @@ public final class GpuDetectorReport {
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).gpuDecodeStreams(1)),
       new PathConfig("gpu-hardware+cpu-3s",
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).gpuDecodeStreams(3)),
+      new PathConfig("gpu-hardware+cpu-16t",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(16)),
       new PathConfig("gpu-hardware+cpu-15t",
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(15)),
+      new PathConfig("gpu-hardware+cpu-14t",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(14)),
+      new PathConfig("gpu-hardware+cpu-12t",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(12)),
       new PathConfig("gpu-hardware+cpu-1m",
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).modelInstances(1)),
       new PathConfig("gpu-hardware+cpu-3m",
@@ -203,7 +209,7 @@ public final class GpuDetectorReport {
           100 * t.preprocessNanos() / wall, 100 * t.inferenceNanos() / wall,
           100 * t.postprocessNanos() / wall, String.format(Locale.ROOT, "%.2f", r.gpuShare),
           d.info().gpuDecode().replace('|', '/') + "; " + d.info().target() + " x"
-          + d.info().modelInstances());
+          + d.info().modelInstances() + "; " + d.info().decodeThreads() + " workers");
     } catch (RuntimeException e) {
       return String.format("| %s | %d | failed | | | | | | | | %s |", path.name(), batch, oneLine(e));
     }
