@@ -7,12 +7,14 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.EncodeOptions;
+import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegCodec;
 import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
@@ -117,6 +119,25 @@ public final class CorpusFrames {
       }
     }
     return f;
+  }
+
+  /**
+   * The payloads the client/server tests send: the astronaut portrait (one face) first, then the
+   * {@link #PHOTOS}, encoded by the TurboJPEG backend as {@code options} says.
+   */
+  public static List<EncodedFrame> faceThenPhotos(EncodeOptions options) {
+    List<Frame> raw = new ArrayList<>();
+    raw.add(astronaut());
+    for (String name : PHOTOS) {
+      raw.add(photo(name));
+    }
+    List<EncodedFrame> out = new ArrayList<>();
+    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
+      for (Frame f : raw) {
+        out.add(codec.encodeFrame(f, options));
+      }
+    }
+    return out;
   }
 
   /**

@@ -22,6 +22,7 @@ import org.framecodec.frames.Frame;
 import org.framecodec.frames.ImageFiles;
 import org.framecodec.kafka.DetectionResultReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,13 +48,19 @@ public final class KafkaCommand implements Runnable {
         + String.join(", ", spec.subcommands().keySet()));
   }
 
+  /** {@code --bootstrap}, which every subcommand needs, as a picocli mixin. */
+  static final class Brokers {
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT",
+        description = "Kafka brokers (codec-bench/bin/kafka-broker.sh starts one).")
+    String servers;
+  }
+
   /** {@code framecodec kafka topics}. */
   @Command(name = "topics", description = "Create topics given as NAME:PARTITIONS (existing ones are left as they are).")
   static final class Topics implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers.")
-    String bootstrap;
+    @Mixin Brokers brokers;
 
     @Option(names = "--replication", paramLabel = "N", description = "Replication factor.")
     short replication = 1;
@@ -68,7 +75,7 @@ public final class KafkaCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
-      return KafkaTopicsCommand.run(bootstrap, topics, replication, spec.commandLine().getOut());
+      return KafkaTopicsCommand.run(brokers.servers, topics, replication, spec.commandLine().getOut());
     }
   }
 
@@ -79,8 +86,7 @@ public final class KafkaCommand implements Runnable {
   static final class Produce implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers.")
-    String bootstrap;
+    @Mixin Brokers brokers;
 
     @Option(names = "--topic", paramLabel = "T", description = "Frames topic.")
     String topic = "frames";
@@ -141,10 +147,10 @@ public final class KafkaCommand implements Runnable {
         if (!images.isEmpty()) {
           throw new ParameterException(spec.commandLine(), "give images or --in, not both");
         }
-        return KafkaProduce.runVideo(new KafkaProduce.VideoOptions(bootstrap, topic, stream, in, live,
+        return KafkaProduce.runVideo(new KafkaProduce.VideoOptions(brokers.servers, topic, stream, in, live,
             firstFrame, encode, policy, threads), spec.commandLine().getOut());
       }
-      return KafkaProduce.run(new KafkaProduce.Options(bootstrap, topic, stream, frames(images),
+      return KafkaProduce.run(new KafkaProduce.Options(brokers.servers, topic, stream, frames(images),
           repeat, firstFrame, fps, encode, policy, threads), spec.commandLine().getOut());
     }
   }
@@ -155,8 +161,7 @@ public final class KafkaCommand implements Runnable {
   static final class Work implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers.")
-    String bootstrap;
+    @Mixin Brokers brokers;
 
     @Option(names = "--frames", paramLabel = "T", description = "Frames topic.")
     String frames = "frames";
@@ -170,8 +175,7 @@ public final class KafkaCommand implements Runnable {
     @Option(names = "--group", paramLabel = "G", description = "Consumer group.")
     String group = "framecodec-detect";
 
-    @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace ONNX model; default: the bundled front model.")
-    Path model;
+    @Mixin ModelArgument model;
 
     @Option(names = "--device", paramLabel = "D", converter = OptionTypes.Device.class, defaultValue = "auto",
         description = "auto, cpu, cuda or cuda_fp16.")
@@ -188,8 +192,8 @@ public final class KafkaCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      Path m = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model");
-      return KafkaWork.run(new KafkaWork.Options(bootstrap, frames, results, deadLetters, group, m, device,
+      return KafkaWork.run(new KafkaWork.Options(brokers.servers, frames, results, deadLetters, group, model.path(),
+          device,
           batch, Duration.ofMillis(maxDelayMs), seconds), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
@@ -200,8 +204,7 @@ public final class KafkaCommand implements Runnable {
   static final class Results implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers.")
-    String bootstrap;
+    @Mixin Brokers brokers;
 
     @Option(names = "--topic", paramLabel = "T", description = "Results topic.")
     String topic = "detections";
@@ -220,7 +223,7 @@ public final class KafkaCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return KafkaResults.run(new KafkaResults.Options(bootstrap, topic, stream, start, count, idleSeconds),
+      return KafkaResults.run(new KafkaResults.Options(brokers.servers, topic, stream, start, count, idleSeconds),
           spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
@@ -231,8 +234,7 @@ public final class KafkaCommand implements Runnable {
   static final class Bench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers (codec-bench/bin/kafka-broker.sh starts one).")
-    String bootstrap;
+    @Mixin Brokers brokers;
 
     @Option(names = "--seconds", paramLabel = "S", description = "Measured seconds per phase (after 5 s of warm-up).")
     int seconds = 20;
@@ -258,8 +260,7 @@ public final class KafkaCommand implements Runnable {
     @Option(names = "--broker-pid", paramLabel = "PID", description = "The broker's process id, for its CPU time; 0: not measured.")
     long brokerPid;
 
-    @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace ONNX model; default: the bundled front model.")
-    Path model;
+    @Mixin ModelArgument model;
 
     @Option(names = "--device", paramLabel = "D", converter = OptionTypes.Device.class, defaultValue = "cpu",
         description = "auto, cpu, cuda or cuda_fp16.")
@@ -283,8 +284,8 @@ public final class KafkaCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
-      Path m = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model");
-      return KafkaBenchmark.run(new KafkaBenchmark.Options(bootstrap, frames(images), m, device, seconds,
+      return KafkaBenchmark.run(new KafkaBenchmark.Options(brokers.servers, frames(images), model.path(), device,
+          seconds,
           streams, partitions, quality, threads, batch, load, brokerPid, which), spec.commandLine().getOut(),
           spec.commandLine().getErr());
     }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.metrics.FrameCodecMetrics;
@@ -29,6 +28,7 @@ import org.framecodec.transport.ServerOptions;
 import org.framecodec.transport.TlsOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,9 +77,7 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace model; default: the bundled front"
-      + " model (face_detection_front_128x128_dynbatch.onnx).")
-  Path model;
+  @Mixin ModelArgument model;
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
       description = "Address to listen on; loopback unless you say otherwise (0.0.0.0: every interface).")
@@ -139,7 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Settings s;
     try {
-      s = new Settings(BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model"), host, port,
+      s = new Settings(model.path(), host, port,
           tokenFile, tokenEnv, tlsCert, tlsKey, clientCa, queue,
           Scrape.of(metrics, metricsTokenFile, metricsTokenEnv), modelName, grpcPort);
     } catch (IllegalArgumentException e) {
@@ -178,9 +176,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (clientCa != null && tlsCert == null) {
         throw new IllegalArgumentException("--client-ca needs --tls-cert and --tls-key");
       }
-      if (tokenFile != null && tokenEnv != null) {
-        throw new IllegalArgumentException("give --token-file or --token-env, not both");
-      }
+      oneTokenSource(tokenFile, tokenEnv, "--token-file", "--token-env");
       Objects.requireNonNull(modelName, "modelName");
       if (modelName.isEmpty() || modelName.contains("/")) {
         throw new IllegalArgumentException("--model-name must be non-empty without '/', got '" + modelName + "'");
@@ -224,9 +220,7 @@ public final class ServeCommand implements Callable<Integer> {
   public record Scrape(Path tokenFile, String tokenEnv) {
     /** Checks that at most one source of the token is given. */
     public Scrape {
-      if (tokenFile != null && tokenEnv != null) {
-        throw new IllegalArgumentException("give --metrics-token-file or --metrics-token-env, not both");
-      }
+      oneTokenSource(tokenFile, tokenEnv, "--metrics-token-file", "--metrics-token-env");
     }
 
     /**
@@ -251,8 +245,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** {@return the token of its own, or null to use the server's} */
     BearerToken token() throws IOException {
-      return tokenFile != null ? BearerToken.fromFile(tokenFile)
-          : tokenEnv != null ? BearerToken.fromEnv(tokenEnv) : null;
+      return readToken(tokenFile, tokenEnv);
     }
   }
 
@@ -286,8 +279,7 @@ public final class ServeCommand implements Callable<Integer> {
     InferenceServer.Builder b = InferenceServer.builder()
         .address(new InetSocketAddress(InetAddress.getByName(s.host()), s.port()))
         .options(ServerOptions.builder().queueCapacity(s.queue()).build());
-    BearerToken token = s.tokenFile() != null ? BearerToken.fromFile(s.tokenFile())
-        : s.tokenEnv() != null ? BearerToken.fromEnv(s.tokenEnv()) : null;
+    BearerToken token = readToken(s.tokenFile(), s.tokenEnv());
     if (token != null) {
       b.token(token);
     }
@@ -298,11 +290,12 @@ public final class ServeCommand implements Callable<Integer> {
       b.tls(tls);
     }
     PrometheusMeterRegistry registry = null;
+    BearerToken scrapeToken = null;
     if (s.metrics() != null) {
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      BearerToken own = s.metrics().token();
-      if (own != null) {
-        b.metrics(new PrometheusEndpoint(registry), own);
+      scrapeToken = s.metrics().token();
+      if (scrapeToken != null) {
+        b.metrics(new PrometheusEndpoint(registry), scrapeToken);
       } else {
         b.metrics(new PrometheusEndpoint(registry));
       }
@@ -335,8 +328,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       if (metrics != null) {
         out.println("metrics at " + server.uri().resolve(InferenceServer.METRICS_PATH)
-            + (s.metrics().tokenFile() != null || s.metrics().tokenEnv() != null ? " (scrape token required)"
-                : s.tokenFile() != null || s.tokenEnv() != null ? " (bearer token required)" : ""));
+            + (scrapeToken != null ? " (scrape token required)" : token != null ? " (bearer token required)" : ""));
       }
       out.flush();
       awaitQuietly(stop, Long.MAX_VALUE);
@@ -387,6 +379,18 @@ public final class ServeCommand implements Callable<Integer> {
         grpc.close();
       }
     }
+  }
+
+  /** Refuses a token given both ways: which one was meant is not ours to guess. */
+  private static void oneTokenSource(Path file, String env, String fileOption, String envOption) {
+    if (file != null && env != null) {
+      throw new IllegalArgumentException("give " + fileOption + " or " + envOption + ", not both");
+    }
+  }
+
+  /** {@return the token in {@code file} (its first line) or in the variable {@code env}; null for neither} */
+  private static BearerToken readToken(Path file, String env) throws IOException {
+    return file != null ? BearerToken.fromFile(file) : env != null ? BearerToken.fromEnv(env) : null;
   }
 
   /** The detector to serve: watched by {@code metrics} when there are metrics (then it owns it). */

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.framecodec.bench.stream.StreamBench;
-import org.framecodec.bench.support.BundledFiles;
 import org.framecodec.bench.support.Progress;
 import org.framecodec.detect.DnnDevice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,8 +34,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
       + " resolution (it stops after the first count below real time).")
   int maxStreams;
 
-  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace model; default: the bundled front model.")
-  Path model;
+  @Mixin ModelArgument model;
 
   @Option(names = "--device", paramLabel = "D", converter = OptionTypes.Device.class, defaultValue = "auto",
       description = "auto, cpu, cuda or cuda_fp16.")
@@ -65,7 +64,7 @@ public final class StreamBenchCommand implements Callable<Integer> {
     bench.resolutions = resolutions;
     bench.seconds = seconds;
     bench.maxStreams = maxStreams;
-    bench.model = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model");
+    bench.model = model.path();
     bench.device = device;
     if (inputs != null) {
       bench.inputs.putAll(inputs);

@@ -158,9 +158,7 @@ public final class SweepCommand implements Callable<Integer> {
       + " default: the bundled astronaut-512.png.")
   Path faces;
 
-  @Option(names = "--model", paramLabel = "M.onnx", description = "BlazeFace front model; default: the bundled"
-      + " face_detection_front_128x128_dynbatch.onnx.")
-  Path model;
+  @Mixin ModelArgument model;
 
   @Option(names = "--qualities", split = ",", paramLabel = "Q", description = "Qualities to sweep, 1..100.")
   int[] qualities = DEFAULT_QUALITIES;
@@ -180,7 +178,7 @@ public final class SweepCommand implements Callable<Integer> {
     if (reps < 1) {
       throw new ParameterException(spec.commandLine(), "--reps must be at least 1, got " + reps);
     }
-    Path modelFile = BundledFiles.orBundled(model, BundledFiles.BLAZEFACE_FRONT, "--model");
+    Path modelFile = model.path();
     Path facesFile = BundledFiles.orBundled(faces, BundledFiles.ASTRONAUT, "--faces");
     Files.createDirectories(outDir);
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.framecodec.bench.support.BundledFiles;
+import org.framecodec.kafka.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +53,8 @@ class KafkaCommandTest {
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void produceWorkAndResultsCarryAStreamThroughARealBroker() throws Exception {
     Path face = BundledFiles.orBundled(null, BundledFiles.ASTRONAUT, "--face");
-    try (KafkaTestBroker broker = new KafkaTestBroker()) {
-      String b = broker.bootstrap();
+    try (TestBroker broker = TestBroker.start()) {
+      String b = broker.bootstrapServers();
       Result topics = cli("kafka", "topics", "--bootstrap", b, "f:2", "d:2", "f.dlt:1");
       assertEquals(0, topics.code(), topics.err());
       assertTrue(topics.out().contains("f: created with 2 partitions"), topics.out());

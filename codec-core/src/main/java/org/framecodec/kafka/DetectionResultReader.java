@@ -3,7 +3,6 @@ package org.framecodec.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,13 +69,10 @@ public final class DetectionResultReader implements AutoCloseable {
 
   private DetectionResultReader(Builder b) {
     this.streamId = b.streamId;
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "framecodec-results-" + IDS.incrementAndGet());
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1 << 20);
-    this.consumer = new KafkaConsumer<>(KafkaSettings.merge(c, b.properties),
-        new StringDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> c = b.properties.resolve(b.bootstrapServers,
+        "framecodec-results-" + IDS.incrementAndGet(),
+        Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1 << 20));
+    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     try {
       int partitions = partitionCount(b.topic, b.startupTimeout);
       this.partition = new TopicPartition(b.topic, partitionFor(streamId, partitions));
@@ -213,7 +209,7 @@ public final class DetectionResultReader implements AutoCloseable {
     private String streamId;
     private Start start = Start.EARLIEST;
     private Duration startupTimeout = Duration.ofSeconds(30);
-    private final Map<String, Object> properties = new HashMap<>();
+    private final ClientProperties properties = ClientProperties.consumer();
 
     private Builder() {}
 
@@ -272,11 +268,7 @@ public final class DetectionResultReader implements AutoCloseable {
      * @return this builder
      */
     public Builder startupTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("startupTimeout must be positive, got " + timeout);
-      }
-      this.startupTimeout = timeout;
+      this.startupTimeout = KafkaSettings.positive("startupTimeout", timeout);
       return this;
     }
 
@@ -288,12 +280,7 @@ public final class DetectionResultReader implements AutoCloseable {
      * @return this builder
      */
     public Builder property(String key, Object value) {
-      KafkaSettings.checkProperty(key, value);
-      if (key.equals(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG)
-          || key.equals(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
-        throw new IllegalArgumentException(key + " is fixed");
-      }
-      properties.put(key, value);
+      properties.set(key, value);
       return this;
     }
 
@@ -304,9 +291,9 @@ public final class DetectionResultReader implements AutoCloseable {
      * @return the reader, positioned
      */
     public DetectionResultReader build() {
-      Objects.requireNonNull(bootstrapServers, "bootstrapServers: call Builder.bootstrapServers(...)");
-      Objects.requireNonNull(topic, "topic: call Builder.topic(...)");
-      Objects.requireNonNull(streamId, "streamId: call Builder.streamId(...)");
+      KafkaSettings.required(bootstrapServers, "bootstrapServers");
+      KafkaSettings.required(topic, "topic");
+      KafkaSettings.required(streamId, "streamId");
       return new DetectionResultReader(this);
     }
   }

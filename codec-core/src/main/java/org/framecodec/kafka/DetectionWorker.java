@@ -787,8 +787,8 @@ public final class DetectionWorker implements AutoCloseable {
     private Duration commitInterval = Duration.ofMillis(100);
     private Duration startupTimeout = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(30);
-    private final Map<String, Object> consumerProperties = new HashMap<>();
-    private final Map<String, Object> producerProperties = new HashMap<>();
+    private final ClientProperties consumerProperties = ClientProperties.consumer();
+    private final ClientProperties producerProperties = ClientProperties.producer("");
 
     private Builder() {}
 
@@ -895,11 +895,7 @@ public final class DetectionWorker implements AutoCloseable {
      * @return this builder
      */
     public Builder maxDelay(Duration delay) {
-      Objects.requireNonNull(delay, "delay");
-      if (delay.isNegative()) {
-        throw new IllegalArgumentException("maxDelay must not be negative, got " + delay);
-      }
-      this.maxDelay = delay;
+      this.maxDelay = KafkaSettings.notNegative("maxDelay", delay);
       return this;
     }
 
@@ -951,7 +947,7 @@ public final class DetectionWorker implements AutoCloseable {
      * @return this builder
      */
     public Builder pollTimeout(Duration timeout) {
-      this.pollTimeout = positive("pollTimeout", timeout);
+      this.pollTimeout = KafkaSettings.positive("pollTimeout", timeout);
       return this;
     }
 
@@ -964,7 +960,7 @@ public final class DetectionWorker implements AutoCloseable {
      * @return this builder
      */
     public Builder commitInterval(Duration interval) {
-      this.commitInterval = positive("commitInterval", interval);
+      this.commitInterval = KafkaSettings.positive("commitInterval", interval);
       return this;
     }
 
@@ -975,7 +971,7 @@ public final class DetectionWorker implements AutoCloseable {
      * @return this builder
      */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = positive("startupTimeout", timeout);
+      this.startupTimeout = KafkaSettings.positive("startupTimeout", timeout);
       return this;
     }
 
@@ -986,7 +982,7 @@ public final class DetectionWorker implements AutoCloseable {
      * @return this builder
      */
     public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = positive("closeTimeout", timeout);
+      this.closeTimeout = KafkaSettings.positive("closeTimeout", timeout);
       return this;
     }
 
@@ -1005,11 +1001,7 @@ public final class DetectionWorker implements AutoCloseable {
         throw new IllegalArgumentException("enable.auto.commit must stay false: the worker commits"
             + " an offset only after its result is acknowledged");
       }
-      if (key.equals(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG)
-          || key.equals(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
-        throw new IllegalArgumentException(key + " is fixed");
-      }
-      consumerProperties.put(key, value);
+      consumerProperties.set(key, value);
       return this;
     }
 
@@ -1021,17 +1013,12 @@ public final class DetectionWorker implements AutoCloseable {
      * @return this builder
      */
     public Builder producerProperty(String key, Object value) {
-      KafkaSettings.checkProperty(key, value);
-      if (key.equals(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)
-          || key.equals(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
-        throw new IllegalArgumentException(key + " is fixed");
-      }
-      producerProperties.put(key, value);
+      producerProperties.set(key, value);
       return this;
     }
 
     int maxPollRecords() {
-      Object v = consumerProperties.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+      Object v = consumerProperties.override(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
       return v != null ? Integer.parseInt(v.toString()) : 2 * maxBatchSize;
     }
 
@@ -1043,25 +1030,21 @@ public final class DetectionWorker implements AutoCloseable {
      * @return the running worker
      */
     public DetectionWorker build() {
-      Objects.requireNonNull(bootstrapServers, "bootstrapServers: call Builder.bootstrapServers(...)");
-      Objects.requireNonNull(framesTopic, "framesTopic: call Builder.framesTopic(...)");
-      Objects.requireNonNull(resultsTopic, "resultsTopic: call Builder.resultsTopic(...)");
-      Objects.requireNonNull(detector, "detector: call Builder.detector(...)");
+      KafkaSettings.required(bootstrapServers, "bootstrapServers");
+      KafkaSettings.required(framesTopic, "framesTopic");
+      KafkaSettings.required(resultsTopic, "resultsTopic");
+      KafkaSettings.required(detector, "detector");
       String dlt = deadLetterTopic != null ? deadLetterTopic : framesTopic + ".dlt";
       if (Set.of(framesTopic, resultsTopic, dlt).size() != 3) {
         throw new IllegalArgumentException("frames, results and dead-letter topics must differ: "
             + framesTopic + ", " + resultsTopic + ", " + dlt);
       }
       String workerName = name != null ? name : "framecodec-worker-" + IDS.incrementAndGet();
-      Map<String, Object> p = new HashMap<>();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      p.put(ProducerConfig.CLIENT_ID_CONFIG, workerName + "-results");
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-      p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-      Producer<String, byte[]> producer = new KafkaProducer<>(
-          KafkaSettings.merge(p, producerProperties), new StringSerializer(), new ByteArraySerializer());
+      Map<String, Object> producerConfig = producerProperties.resolve(bootstrapServers,
+          workerName + "-results",
+          Map.of(ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+      Producer<String, byte[]> producer =
+          new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
       try {
         FrameProducer.awaitTopic(producer, framesTopic, startupTimeout);
         FrameProducer.awaitTopic(producer, resultsTopic, startupTimeout);
@@ -1070,14 +1053,10 @@ public final class DetectionWorker implements AutoCloseable {
         producer.close(Duration.ZERO);
         throw e;
       }
-      Map<String, Object> c = new HashMap<>();
-      c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-      c.put(ConsumerConfig.CLIENT_ID_CONFIG, workerName);
-      c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2 * maxBatchSize);
-      Map<String, Object> consumerConfig = KafkaSettings.merge(c, consumerProperties);
+      Map<String, Object> consumerConfig = consumerProperties.resolve(bootstrapServers, workerName,
+          Map.of(ConsumerConfig.GROUP_ID_CONFIG, groupId,
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+              ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2 * maxBatchSize));
       Object protocol = consumerConfig.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
       if (protocol == null || "classic".equalsIgnoreCase(protocol.toString())) {
         // Incremental rebalances: only the partitions that move are revoked, the rest keep going.
@@ -1092,14 +1071,6 @@ public final class DetectionWorker implements AutoCloseable {
         throw e;
       }
       return new DetectionWorker(this, consumer, producer, workerName).start();
-    }
-
-    private static Duration positive(String what, Duration d) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
   }
 }

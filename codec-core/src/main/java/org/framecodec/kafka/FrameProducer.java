@@ -2,7 +2,6 @@ package org.framecodec.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +75,16 @@ import org.framecodec.frames.Frame;
 public final class FrameProducer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FrameProducer.class.getName());
   private static final AtomicInteger IDS = new AtomicInteger();
+  /**
+   * The producer properties this class sets over the package's ({@link ClientProperties#producer})
+   * and under the caller's overrides; the class notes say why.
+   */
+  private static final Map<String, Object> DEFAULTS = Map.of(
+      ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+      ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
+      ProducerConfig.LINGER_MS_CONFIG, 5,
+      ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+      ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
 
   private final String topic;
   private final EncodeOptions encodeOptions;
@@ -354,21 +363,6 @@ public final class FrameProducer implements AutoCloseable {
         + " ms: create it, or check bootstrap.servers", last);
   }
 
-  /** The producer properties this class sets before the caller's overrides. */
-  static Map<String, Object> defaultProperties(String bootstrapServers, String clientId) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
-    return p;
-  }
-
   /**
    * Configures a {@link FrameProducer}; values are checked here with the bad value in the
    * message. Not thread-safe.
@@ -385,7 +379,8 @@ public final class FrameProducer implements AutoCloseable {
     private OverflowPolicy policy = OverflowPolicy.BLOCK;
     private Duration startupTimeout = Duration.ofSeconds(30);
     private Duration closeTimeout = Duration.ofSeconds(30);
-    private final Map<String, Object> properties = new HashMap<>();
+    private final ClientProperties properties =
+        ClientProperties.producer(": keys are stream ids, values raw containers");
 
     private Builder() {}
 
@@ -468,11 +463,7 @@ public final class FrameProducer implements AutoCloseable {
      * @return this builder
      */
     public Builder maxDelay(Duration delay) {
-      Objects.requireNonNull(delay, "delay");
-      if (delay.isNegative()) {
-        throw new IllegalArgumentException("maxDelay must not be negative, got " + delay);
-      }
-      this.maxDelay = delay;
+      this.maxDelay = KafkaSettings.notNegative("maxDelay", delay);
       return this;
     }
 
@@ -508,7 +499,7 @@ public final class FrameProducer implements AutoCloseable {
      * @return this builder
      */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = positive("startupTimeout", timeout);
+      this.startupTimeout = KafkaSettings.positive("startupTimeout", timeout);
       return this;
     }
 
@@ -519,7 +510,7 @@ public final class FrameProducer implements AutoCloseable {
      * @return this builder
      */
     public Builder closeTimeout(Duration timeout) {
-      this.closeTimeout = positive("closeTimeout", timeout);
+      this.closeTimeout = KafkaSettings.positive("closeTimeout", timeout);
       return this;
     }
 
@@ -531,12 +522,7 @@ public final class FrameProducer implements AutoCloseable {
      * @return this builder
      */
     public Builder property(String key, Object value) {
-      KafkaSettings.checkProperty(key, value);
-      if (key.equals(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)
-          || key.equals(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
-        throw new IllegalArgumentException(key + " is fixed: keys are stream ids, values raw containers");
-      }
-      properties.put(key, value);
+      properties.set(key, value);
       return this;
     }
 
@@ -548,9 +534,9 @@ public final class FrameProducer implements AutoCloseable {
      * @return the running producer
      */
     public FrameProducer build() {
-      Objects.requireNonNull(bootstrapServers, "bootstrapServers: call Builder.bootstrapServers(...)");
-      Objects.requireNonNull(topic, "topic: call Builder.topic(...)");
-      Objects.requireNonNull(encodeOptions, "encodeOptions: call Builder.encodeOptions(...)");
+      KafkaSettings.required(bootstrapServers, "bootstrapServers");
+      KafkaSettings.required(topic, "topic");
+      KafkaSettings.required(encodeOptions, "encodeOptions");
       if (batchSize == 0) {
         batchSize = Math.min(4096, 2 * encodeThreads);
       }
@@ -558,19 +544,11 @@ public final class FrameProducer implements AutoCloseable {
         throw new IllegalArgumentException("queueCapacity " + queueCapacity
             + " is less than the batch size " + batchSize);
       }
-      Map<String, Object> props = KafkaSettings.merge(
-          defaultProperties(bootstrapServers, "framecodec-producer-" + (IDS.get() + 1)), properties);
+      Map<String, Object> props = properties.resolve(
+          bootstrapServers, "framecodec-producer-" + (IDS.get() + 1), DEFAULTS);
       Producer<String, EncodedFrame> producer =
           new KafkaProducer<>(props, new StringSerializer(), new EncodedFrameSerializer());
       return new FrameProducer(this, producer);
-    }
-
-    private static Duration positive(String what, Duration d) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
   }
 

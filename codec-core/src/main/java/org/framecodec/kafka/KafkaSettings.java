@@ -1,18 +1,36 @@
 package org.framecodec.kafka;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Objects;
 
-/** Client properties shared by the builders: defaults first, then the caller's overrides. */
+/**
+ * The checks the builders of this package share, each failing with the bad value in the
+ * message; {@link ClientProperties} holds what they share of a client's configuration.
+ */
 final class KafkaSettings {
   private KafkaSettings() {}
 
-  /** {@code defaults} overlaid with {@code overrides}; the caller's value wins. */
-  static Map<String, Object> merge(Map<String, Object> defaults, Map<String, Object> overrides) {
-    Map<String, Object> m = new HashMap<>(defaults);
-    m.putAll(overrides);
-    return m;
+  /** Checks that a required builder setting was given; the exception names the call that sets it. */
+  static <T> T required(T value, String name) {
+    return Objects.requireNonNull(value, () -> name + ": call Builder." + name + "(...)");
+  }
+
+  /** Checks a timeout or interval: more than zero. */
+  static Duration positive(String what, Duration d) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+    return d;
+  }
+
+  /** Checks a delay: zero or more. */
+  static Duration notNegative(String what, Duration d) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative, got " + d);
+    }
+    return d;
   }
 
   /** Checks a property override: a non-blank key and a non-null value. */
@@ -43,9 +61,5 @@ final class KafkaSettings {
           + "' is not a legal Kafka topic name (1..249 of a-z A-Z 0-9 . _ -)");
     }
     return topic;
-  }
-
-  static Map<String, Object> copy(Map<String, Object> m) {
-    return Map.copyOf(new HashMap<>(m));
   }
 }

@@ -20,18 +20,12 @@ import java.util.Set;
  * Built with {@link #builder(String)}.
  */
 public final class InferRequest {
-  private final String modelName;
-  private final String modelVersion;
-  private final String id;
-  private final Map<String, Object> parameters;
+  private final MessageHeader header;
   private final List<InferTensor> inputs;
   private final List<RequestedOutput> outputs;
 
   private InferRequest(Builder b) {
-    this.modelName = b.modelName;
-    this.modelVersion = b.modelVersion;
-    this.id = b.id;
-    this.parameters = Parameters.copy(b.parameters);
+    this.header = b.header.built();
     this.inputs = List.copyOf(b.inputs);
     this.outputs = List.copyOf(b.outputs);
     Set<String> names = new HashSet<>();
@@ -54,7 +48,8 @@ public final class InferRequest {
 
   /** {@return a builder holding this request's values} */
   public Builder toBuilder() {
-    Builder b = new Builder(modelName).version(modelVersion).id(id).parameters(parameters);
+    Builder b = new Builder(header.modelName());
+    b.header = header;
     b.inputs.addAll(inputs);
     b.outputs.addAll(outputs);
     return b;
@@ -62,22 +57,22 @@ public final class InferRequest {
 
   /** {@return the model name; empty when not known} */
   public String modelName() {
-    return modelName;
+    return header.modelName();
   }
 
   /** {@return the model version; empty lets the server choose} */
   public String modelVersion() {
-    return modelVersion;
+    return header.modelVersion();
   }
 
   /** {@return the request id, when one was given; the response must echo it} */
   public Optional<String> id() {
-    return Optional.ofNullable(id);
+    return Optional.ofNullable(header.id());
   }
 
   /** {@return request-wide parameters (unmodifiable)} */
   public Map<String, Object> parameters() {
-    return parameters;
+    return header.parameters();
   }
 
   /** {@return the input tensors, in order} */
@@ -92,12 +87,7 @@ public final class InferRequest {
    * @return the tensor, or null
    */
   public InferTensor input(String name) {
-    for (InferTensor t : inputs) {
-      if (t.name().equals(name)) {
-        return t;
-      }
-    }
-    return null;
+    return InferTensor.named(inputs, name);
   }
 
   /** {@return the outputs asked for; empty means all} */
@@ -120,7 +110,7 @@ public final class InferRequest {
         return o.binaryData();
       }
     }
-    if (parameters.get(Parameters.BINARY_DATA_OUTPUT) instanceof Boolean b) {
+    if (header.parameters().get(Parameters.BINARY_DATA_OUTPUT) instanceof Boolean b) {
       return b;
     }
     return defaultBinary;
@@ -128,21 +118,17 @@ public final class InferRequest {
 
   @Override
   public String toString() {
-    return "InferRequest{model=" + modelName + (modelVersion.isEmpty() ? "" : "/" + modelVersion)
-        + (id == null ? "" : ", id=" + id) + ", inputs=" + inputs + ", outputs=" + outputs + "}";
+    return "InferRequest{" + header.describe() + ", inputs=" + inputs + ", outputs=" + outputs + "}";
   }
 
   /** Builds an {@link InferRequest}. Not thread-safe. */
   public static final class Builder {
-    private String modelName;
-    private String modelVersion = "";
-    private String id;
-    private Map<String, ?> parameters = Map.of();
+    private MessageHeader header;
     private final List<InferTensor> inputs = new ArrayList<>();
     private final List<RequestedOutput> outputs = new ArrayList<>();
 
     private Builder(String modelName) {
-      model(modelName);
+      this.header = MessageHeader.of(modelName);
     }
 
     /**
@@ -152,7 +138,7 @@ public final class InferRequest {
      * @return this builder
      */
     public Builder model(String value) {
-      this.modelName = Objects.requireNonNull(value, "modelName");
+      this.header = header.withModel(value);
       return this;
     }
 
@@ -163,7 +149,7 @@ public final class InferRequest {
      * @return this builder
      */
     public Builder version(String value) {
-      this.modelVersion = Objects.requireNonNull(value, "modelVersion");
+      this.header = header.withVersion(value);
       return this;
     }
 
@@ -174,7 +160,7 @@ public final class InferRequest {
      * @return this builder
      */
     public Builder id(String value) {
-      this.id = value;
+      this.header = header.withId(value);
       return this;
     }
 
@@ -185,7 +171,7 @@ public final class InferRequest {
      * @return this builder
      */
     public Builder parameters(Map<String, ?> value) {
-      this.parameters = Objects.requireNonNull(value, "parameters");
+      this.header = header.withParameters(value);
       return this;
     }
 

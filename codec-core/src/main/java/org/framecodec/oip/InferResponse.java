@@ -15,17 +15,11 @@ import org.framecodec.CorruptPayloadException;
  * InferTensor}). Built with {@link #builder(String)}.
  */
 public final class InferResponse {
-  private final String modelName;
-  private final String modelVersion;
-  private final String id;
-  private final Map<String, Object> parameters;
+  private final MessageHeader header;
   private final List<InferTensor> outputs;
 
   private InferResponse(Builder b) {
-    this.modelName = b.modelName;
-    this.modelVersion = b.modelVersion;
-    this.id = b.id;
-    this.parameters = Parameters.copy(b.parameters);
+    this.header = b.header.built();
     this.outputs = List.copyOf(b.outputs);
   }
 
@@ -41,22 +35,22 @@ public final class InferResponse {
 
   /** {@return the model that answered; empty when the server did not say} */
   public String modelName() {
-    return modelName;
+    return header.modelName();
   }
 
   /** {@return the model version; empty when the server does not version} */
   public String modelVersion() {
-    return modelVersion;
+    return header.modelVersion();
   }
 
   /** {@return the request's id, echoed} */
   public Optional<String> id() {
-    return Optional.ofNullable(id);
+    return Optional.ofNullable(header.id());
   }
 
   /** {@return response-wide parameters (unmodifiable)} */
   public Map<String, Object> parameters() {
-    return parameters;
+    return header.parameters();
   }
 
   /** {@return the output tensors, in the server's order} */
@@ -73,10 +67,9 @@ public final class InferResponse {
    *     answer what was asked
    */
   public InferTensor output(String name) {
-    for (InferTensor t : outputs) {
-      if (t.name().equals(name)) {
-        return t;
-      }
+    InferTensor t = InferTensor.named(outputs, name);
+    if (t != null) {
+      return t;
     }
     throw new CorruptPayloadException("the response has no output '" + Strings.excerpt(name) + "'; it has "
         + outputs.stream().map(InferTensor::name).toList());
@@ -89,25 +82,21 @@ public final class InferResponse {
    * @return whether it is there
    */
   public boolean hasOutput(String name) {
-    return outputs.stream().anyMatch(t -> t.name().equals(name));
+    return InferTensor.named(outputs, name) != null;
   }
 
   @Override
   public String toString() {
-    return "InferResponse{model=" + modelName + (modelVersion.isEmpty() ? "" : "/" + modelVersion)
-        + (id == null ? "" : ", id=" + id) + ", outputs=" + outputs + "}";
+    return "InferResponse{" + header.describe() + ", outputs=" + outputs + "}";
   }
 
   /** Builds an {@link InferResponse}. Not thread-safe. */
   public static final class Builder {
-    private String modelName;
-    private String modelVersion = "";
-    private String id;
-    private Map<String, ?> parameters = Map.of();
+    private MessageHeader header;
     private final List<InferTensor> outputs = new ArrayList<>();
 
     private Builder(String modelName) {
-      this.modelName = Objects.requireNonNull(modelName, "modelName");
+      this.header = MessageHeader.of(modelName);
     }
 
     /**
@@ -117,7 +106,7 @@ public final class InferResponse {
      * @return this builder
      */
     public Builder version(String value) {
-      this.modelVersion = Objects.requireNonNull(value, "modelVersion");
+      this.header = header.withVersion(value);
       return this;
     }
 
@@ -128,7 +117,7 @@ public final class InferResponse {
      * @return this builder
      */
     public Builder id(String value) {
-      this.id = value;
+      this.header = header.withId(value);
       return this;
     }
 
@@ -139,7 +128,7 @@ public final class InferResponse {
      * @return this builder
      */
     public Builder parameters(Map<String, ?> value) {
-      this.parameters = Objects.requireNonNull(value, "parameters");
+      this.header = header.withParameters(value);
       return this;
     }
 

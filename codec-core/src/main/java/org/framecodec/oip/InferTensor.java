@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.Limits;
 import org.framecodec.PayloadTooLargeException;
@@ -143,9 +144,7 @@ public final class InferTensor {
    * @return the tensor
    */
   public static InferTensor fp32(String name, long[] shape, float... values) {
-    ByteBuffer b = little(values.length, 4);
-    b.asFloatBuffer().put(values);
-    return of(name, Datatype.FP32, shape, b.array());
+    return typed(name, Datatype.FP32, shape, values.length, b -> b.asFloatBuffer().put(values));
   }
 
   /**
@@ -157,9 +156,7 @@ public final class InferTensor {
    * @return the tensor
    */
   public static InferTensor fp64(String name, long[] shape, double... values) {
-    ByteBuffer b = little(values.length, 8);
-    b.asDoubleBuffer().put(values);
-    return of(name, Datatype.FP64, shape, b.array());
+    return typed(name, Datatype.FP64, shape, values.length, b -> b.asDoubleBuffer().put(values));
   }
 
   /**
@@ -171,9 +168,7 @@ public final class InferTensor {
    * @return the tensor
    */
   public static InferTensor int32(String name, long[] shape, int... values) {
-    ByteBuffer b = little(values.length, 4);
-    b.asIntBuffer().put(values);
-    return of(name, Datatype.INT32, shape, b.array());
+    return typed(name, Datatype.INT32, shape, values.length, b -> b.asIntBuffer().put(values));
   }
 
   /**
@@ -185,9 +180,7 @@ public final class InferTensor {
    * @return the tensor
    */
   public static InferTensor uint32(String name, long[] shape, int... values) {
-    ByteBuffer b = little(values.length, 4);
-    b.asIntBuffer().put(values);
-    return of(name, Datatype.UINT32, shape, b.array());
+    return typed(name, Datatype.UINT32, shape, values.length, b -> b.asIntBuffer().put(values));
   }
 
   /**
@@ -199,9 +192,7 @@ public final class InferTensor {
    * @return the tensor
    */
   public static InferTensor int64(String name, long[] shape, long... values) {
-    ByteBuffer b = little(values.length, 8);
-    b.asLongBuffer().put(values);
-    return of(name, Datatype.INT64, shape, b.array());
+    return typed(name, Datatype.INT64, shape, values.length, b -> b.asLongBuffer().put(values));
   }
 
   /**
@@ -213,15 +204,32 @@ public final class InferTensor {
    * @return the tensor
    */
   public static InferTensor bool(String name, long[] shape, boolean... values) {
-    byte[] b = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      b[i] = (byte) (values[i] ? 1 : 0);
-    }
-    return of(name, Datatype.BOOL, shape, b);
+    return typed(name, Datatype.BOOL, shape, values.length, b -> {
+      for (boolean v : values) {
+        b.put((byte) (v ? 1 : 0));
+      }
+    });
   }
 
-  private static ByteBuffer little(int count, int size) {
-    return ByteBuffer.allocate(Math.multiplyExact(count, size)).order(ByteOrder.LITTLE_ENDIAN);
+  /** {@return the first of {@code tensors} named {@code name}, or null} */
+  static InferTensor named(List<InferTensor> tensors, String name) {
+    for (InferTensor t : tensors) {
+      if (t.name().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The typed factories' one path: {@code count} elements of {@code datatype}, which {@code fill}
+   * writes into a little-endian buffer of exactly their size, become the tensor's data.
+   */
+  private static InferTensor typed(String name, Datatype datatype, long[] shape, int count,
+      Consumer<ByteBuffer> fill) {
+    ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(count, datatype.size())).order(ByteOrder.LITTLE_ENDIAN);
+    fill.accept(b);
+    return of(name, datatype, shape, b.array());
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.framecodec.FrameCodecException;
+import org.framecodec.transport.HttpBodies;
 import org.framecodec.transport.TransportException;
 
 /**
@@ -127,7 +128,8 @@ final class RestTransport implements OipTransport {
   private <T> CompletableFuture<T> call(HttpRequest request, Function<HttpResponse<byte[]>, T> read) {
     String where = request.method() + " " + request.uri();
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(request, BoundedBody.handler(maxResponseBytes, where));
+        http.sendAsync(request, HttpBodies.capped(maxResponseBytes,
+            "the response of " + where + " is larger than the limit of " + maxResponseBytes + " bytes"));
     CompletableFuture<T> result = exchange.thenApply(read)
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
         .handle((value, failure) -> {

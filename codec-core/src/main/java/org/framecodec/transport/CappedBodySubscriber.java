@@ -14,21 +14,26 @@ import org.framecodec.PayloadTooLargeException;
  * cancels the subscription (the client drops the connection) and fails with
  * {@link PayloadTooLargeException}, so an endless or huge body costs at most {@code cap} bytes.
  * With {@code truncate}, it instead keeps the first {@code cap} bytes and stops (error bodies,
- * which are only quoted). One response; thread-safe as the {@link Flow} contract requires.
+ * which are only quoted). The array is presized from {@code Content-Length} when that is within
+ * the cap (a hint, never trusted for the cap). One response; thread-safe as the {@link Flow}
+ * contract requires. {@link HttpBodies} hands these out to other packages.
  */
 final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final int cap;
   private final boolean truncate;
-  private final String what;
+  private final String tooLarge;
   private Flow.Subscription subscription;
-  private byte[] buf = new byte[8192];
+  private byte[] buf;
   private int size;
 
-  CappedBodySubscriber(int cap, boolean truncate, String what) {
+  /** {@code tooLarge} is the message of the {@link PayloadTooLargeException}; unused with {@code truncate}. */
+  CappedBodySubscriber(int cap, boolean truncate, String tooLarge, HttpResponse.ResponseInfo info) {
     this.cap = cap;
     this.truncate = truncate;
-    this.what = what;
+    this.tooLarge = tooLarge;
+    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+    this.buf = new byte[declared >= 0 && declared <= cap ? (int) declared : Math.min(cap, 8192)];
   }
 
   @Override
@@ -57,8 +62,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
           result.complete(Arrays.copyOf(buf, size));
         } else {
           subscription.cancel();
-          result.completeExceptionally(new PayloadTooLargeException(what + " is larger than " + cap
-              + " bytes (maxResponseBytes); cut off while streaming"));
+          result.completeExceptionally(new PayloadTooLargeException(tooLarge));
         }
         return;
       }
@@ -81,6 +85,6 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
 
   @Override
   public void onComplete() {
-    result.complete(Arrays.copyOf(buf, size));
+    result.complete(size == buf.length ? buf : Arrays.copyOf(buf, size));
   }
 }

@@ -183,8 +183,9 @@ public final class InferenceClient {
     }
     String what = "the response of " + endpoint;
     CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(rb.build(), info ->
-        info.statusCode() == 200 ? new CappedBodySubscriber(maxResponseBytes, false, what)
-            : new CappedBodySubscriber(InferenceHttpException.MAX_EXCERPT_CHARS, true, what));
+        info.statusCode() == 200 ? new CappedBodySubscriber(maxResponseBytes, false, what + " is larger than "
+            + maxResponseBytes + " bytes (maxResponseBytes); cut off while streaming", info)
+            : new CappedBodySubscriber(InferenceHttpException.MAX_EXCERPT_CHARS, true, null, info));
     HttpResponse<byte[]> response;
     try {
       response = call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -34,9 +34,10 @@ import org.apache.kafka.server.common.MetadataVersion;
  * same ports and data, as an operator's restart or a crash-and-recover would; clients see the
  * broker vanish and come back at the same address.
  *
- * <p>Not thread-safe; one test class owns one broker.
+ * <p>Not thread-safe; one test class owns one broker. Public for codec-bench's tests, which
+ * reach it through codec-core's test jar.
  */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
   private final Path dir;
   private final int brokerPort;
   private final int controllerPort;
@@ -51,7 +52,7 @@ final class TestBroker implements AutoCloseable {
   }
 
   /** Formats a new data directory, starts the node and waits until a client can use it. */
-  static TestBroker start() throws Exception {
+  public static TestBroker start() throws Exception {
     Path dir = Files.createTempDirectory("framecodec-kafka-");
     int brokerPort = freeLoopbackPort();
     int controllerPort = freeLoopbackPort();
@@ -101,12 +102,12 @@ final class TestBroker implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:PORT}; the same across {@link #restart()}. */
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
   }
 
   /** Creates topics of {@code partitions} partitions each, and waits until they exist. */
-  void createTopics(int partitions, String... names) throws Exception {
+  public void createTopics(int partitions, String... names) throws Exception {
     try (Admin admin = admin()) {
       List<NewTopic> topics = Arrays.stream(names)
           .map(n -> new NewTopic(n, partitions, (short) 1)).toList();

@@ -10,10 +10,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.framecodec.PayloadTooLargeException;
+import org.framecodec.PythonPeer;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.detect.Detection;
-import org.framecodec.detect.Detector;
-import org.framecodec.detect.DetectorOptions;
+import org.framecodec.detect.DetectionMatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * raw_output_contents; detections match our Java detector's as in the REST peer test.
  */
 class OipClientPythonGrpcPeerTest {
-  private static PythonProcess peer;
+  private static PythonPeer.Server peer;
   private static URI base;
   private static List<EncodedFrame> frames;
   private static List<List<Detection>> expected;
@@ -33,11 +33,8 @@ class OipClientPythonGrpcPeerTest {
   @BeforeAll
   static void start() throws IOException {
     frames = OipTestData.frames();
-    try (Detector detector = Detector.open(DetectorOptions.blazeFace(OipTestData.frontModel()))) {
-      expected = detector.detectEncoded(frames).all();
-    }
-    assertEquals(1, expected.get(0).size(), "local detections of the astronaut: " + expected.get(0));
-    peer = PythonProcess.server("oip_grpc_peer.py", "serve", "--model", OipTestData.frontModel().toAbsolutePath().toString());
+    expected = OipTestData.localDetections(frames);
+    peer = OipPeers.serveFrontModel("oip_grpc_peer.py");
     base = URI.create("http://127.0.0.1:" + peer.port());
   }
 
@@ -55,7 +52,7 @@ class OipClientPythonGrpcPeerTest {
   @Test
   void detectionsMatchTheLocalDetector() {
     try (OipClient c = client()) {
-      OipTestData.assertMatch(expected, c.detect(frames), 0.9, 0.02, true, "gRPC");
+      DetectionMatch.assertMatch(expected, c.detect(frames), 0.9, 0.02, true, "gRPC");
     }
   }
 
@@ -69,7 +66,7 @@ class OipClientPythonGrpcPeerTest {
       InferResponse resp = c.infer(r);
       assertEquals("req-9", resp.id().orElseThrow());
       assertArrayEquals(new long[] {frames.size(), 100}, resp.output(DetectorTensors.SCORES).shape());
-      OipTestData.assertMatch(expected, DetectorTensors.readFixed(resp, frames.size()), 0.9, 0.02, false, "gRPC fixed");
+      DetectionMatch.assertMatch(expected, DetectorTensors.readFixed(resp, frames.size()), 0.9, 0.02, false, "gRPC fixed");
     }
   }
 

@@ -10,11 +10,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.framecodec.PythonPeer;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.detect.Detection;
-import org.framecodec.detect.Detector;
-import org.framecodec.detect.DetectorOptions;
+import org.framecodec.detect.DetectionMatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the one InferenceClientPythonPeerTest explains (two JPEG decoders, two DNN builds).
  */
 class OipClientPythonRestPeerTest {
-  private static PythonProcess peer;
+  private static PythonPeer.Server peer;
   private static URI base;
   private static List<EncodedFrame> frames;
   private static List<List<Detection>> expected;
@@ -37,11 +37,8 @@ class OipClientPythonRestPeerTest {
   @BeforeAll
   static void start() throws IOException {
     frames = OipTestData.frames();
-    try (Detector detector = Detector.open(DetectorOptions.blazeFace(OipTestData.frontModel()))) {
-      expected = detector.detectEncoded(frames).all();
-    }
-    assertEquals(1, expected.get(0).size(), "local detections of the astronaut: " + expected.get(0));
-    peer = PythonProcess.server("oip_peer.py", "serve", "--model", OipTestData.frontModel().toAbsolutePath().toString());
+    expected = OipTestData.localDetections(frames);
+    peer = OipPeers.serveFrontModel("oip_peer.py");
     base = URI.create("http://127.0.0.1:" + peer.port());
   }
 
@@ -60,7 +57,7 @@ class OipClientPythonRestPeerTest {
   @EnumSource(value = OipClient.Protocol.class, names = {"REST_BINARY", "REST_JSON"})
   void detectionsMatchTheLocalDetector(OipClient.Protocol protocol) {
     try (OipClient c = client(protocol)) {
-      OipTestData.assertMatch(expected, c.detect(frames), 0.9, 0.02, true, protocol.name());
+      DetectionMatch.assertMatch(expected, c.detect(frames), 0.9, 0.02, true, protocol.name());
     }
   }
 
@@ -73,7 +70,7 @@ class OipClientPythonRestPeerTest {
       assertEquals("detector", r.modelName());
       assertArrayEquals(new long[] {frames.size(), 100, 4}, r.output(DetectorTensors.BOXES).shape());
       assertEquals(Datatype.INT32, r.output(DetectorTensors.COUNTS).datatype());
-      OipTestData.assertMatch(expected, DetectorTensors.readFixed(r, frames.size()), 0.9, 0.02, false, protocol.name());
+      DetectionMatch.assertMatch(expected, DetectorTensors.readFixed(r, frames.size()), 0.9, 0.02, false, protocol.name());
     }
   }
 
@@ -83,9 +80,9 @@ class OipClientPythonRestPeerTest {
       List<CompletableFuture<List<List<Detection>>>> calls = List.of(
           c.detectAsync(frames.subList(0, 1)), c.detectAsync(frames.subList(1, 3)), c.detectAsync(frames));
       CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
-      OipTestData.assertMatch(expected.subList(0, 1), calls.get(0).join(), 0.9, 0.02, true, "async 1");
-      OipTestData.assertMatch(expected.subList(1, 3), calls.get(1).join(), 0.9, 0.02, true, "async 2");
-      OipTestData.assertMatch(expected, calls.get(2).join(), 0.9, 0.02, true, "async 3");
+      DetectionMatch.assertMatch(expected.subList(0, 1), calls.get(0).join(), 0.9, 0.02, true, "async 1");
+      DetectionMatch.assertMatch(expected.subList(1, 3), calls.get(1).join(), 0.9, 0.02, true, "async 2");
+      DetectionMatch.assertMatch(expected, calls.get(2).join(), 0.9, 0.02, true, "async 3");
     }
   }
 
@@ -124,7 +121,7 @@ class OipClientPythonRestPeerTest {
       EncodedFrame astronaut = OipTestData.frames(org.framecodec.codec.EncodeOptions.ycbcr(90,
           org.framecodec.codec.Subsampling.S420)).get(0);
       java.nio.file.Files.write(jpg, astronaut.payloadCopy());
-      String out = PythonProcess.run("oip_peer.py", "infer", "--url", base.toString(), "--outputs", "detections,counts",
+      String out = OipPeers.run("oip_peer.py", "infer", "--url", base.toString(), "--outputs", "detections,counts",
           jpg.toString(), jpg.toString());
       assertTrue(out.contains("\"counts\": {\"datatype\": \"INT32\", \"shape\": [2], \"data\": [1, 1]}"), out);
     } finally {

@@ -118,11 +118,11 @@ class OipGrpcServerTest {
         Files.write(jpg, frames.get(0).payloadCopy());
         String target = "127.0.0.1:" + s.address().getPort();
         for (String mode : List.of("infer", "infer-typed")) {
-          String out = PythonProcess.run("oip_grpc_peer.py", mode, "--target", target, "--mode", "cv2-yuv",
+          String out = OipPeers.run("oip_grpc_peer.py", mode, "--target", target, "--mode", "cv2-yuv",
               "--outputs", "counts,detections", jpg.toString(), jpg.toString());
           assertTrue(out.contains("\"counts\": {\"datatype\": \"INT32\", \"shape\": [2], \"data\": [1, 1]}"), mode + ": " + out);
           assertTrue(out.contains("\"id\": \"py-1\""), out);
-          assertEquals(List.of(expected.get(0), expected.get(0)), PythonProcess.detections(out), mode);
+          assertEquals(List.of(expected.get(0), expected.get(0)), OipPeers.detections(out), mode);
         }
       } finally {
         Files.deleteIfExists(jpg);

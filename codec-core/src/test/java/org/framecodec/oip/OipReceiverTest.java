@@ -128,9 +128,9 @@ class OipReceiverTest {
         }
         args.add(jpg.toString());
         args.add(jpg.toString());
-        String out = PythonProcess.run("oip_peer.py", args.toArray(String[]::new));
+        String out = OipPeers.run("oip_peer.py", args.toArray(String[]::new));
         assertTrue(out.contains("\"counts\": {\"datatype\": \"INT32\", \"shape\": [2], \"data\": [1, 1]}"), out);
-        assertEquals(List.of(expected.get(0), expected.get(0)), PythonProcess.detections(out), encoding);
+        assertEquals(List.of(expected.get(0), expected.get(0)), OipPeers.detections(out), encoding);
       }
     }
   }

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.framecodec.CorpusFrames;
+import org.framecodec.PythonPeer;
 import org.framecodec.detect.Detection;
+import org.framecodec.detect.DetectionMatch;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorOptions;
 import org.framecodec.codec.EncodedFrame;
@@ -24,7 +27,11 @@ import org.junit.jupiter.api.Test;
  * rounding, hence IoU >= 0.9 and score within 0.02 rather than equality.
  */
 class InferenceClientPythonPeerTest {
-  private static PeerServer peer;
+  private static final String INSTALL = "Install the peer with: apt-get install -y python3-opencv"
+      + " python3-flask python3-crcmod (codec-bench/bin/setup-deps.sh)";
+
+  /** The Flask peer (src/test/python/peer_server.py), serving POST /detect until closed. */
+  private static PythonPeer.Server peer;
   private static InferenceClient client;
   private static List<EncodedFrame> frames;
   private static List<List<Detection>> expected;
@@ -37,8 +44,9 @@ class InferenceClientPythonPeerTest {
     }
     // The astronaut has a face; without it the comparison could pass on empty lists.
     assertEquals(1, expected.get(0).size(), "local detections of the astronaut: " + expected.get(0));
-    peer = PeerServer.start(CorpusFrames.frontModel());
-    client = InferenceClient.builder(peer.uri()).build();
+    peer = PythonPeer.server("peer_server.py", INSTALL, "--model",
+        CorpusFrames.frontModel().toAbsolutePath().toString());
+    client = InferenceClient.builder(URI.create("http://127.0.0.1:" + peer.port() + "/detect")).build();
   }
 
   @AfterAll
@@ -56,13 +64,13 @@ class InferenceClientPythonPeerTest {
       assertEquals(1, r.detections().size());
       got.add(r.detections().get(0));
     }
-    TransportTestData.assertMatch(expected, got, 0.9, 0.02, "JSON per frame");
+    DetectionMatch.assertMatch(expected, got, 0.9, 0.02, true, "JSON per frame");
   }
 
   @Test
   void jsonBatchMatchesTheLocalDetector() {
     InferenceResult r = client.detectBatch(Framing.JSON, frames);
-    TransportTestData.assertMatch(expected, r.detections(), 0.9, 0.02, "JSON batch");
+    DetectionMatch.assertMatch(expected, r.detections(), 0.9, 0.02, true, "JSON batch");
     long payloads = frames.stream().mapToLong(EncodedFrame::payloadLength).sum();
     // base64 costs a third more than the payloads it carries.
     assertTrue(r.requestBytes() > payloads * 4 / 3, "JSON body " + r.requestBytes() + " vs payloads " + payloads);
@@ -71,7 +79,7 @@ class InferenceClientPythonPeerTest {
   @Test
   void rawBatchMatchesTheLocalDetector() {
     InferenceResult r = client.detectBatch(Framing.RAW, frames);
-    TransportTestData.assertMatch(expected, r.detections(), 0.9, 0.02, "raw batch");
+    DetectionMatch.assertMatch(expected, r.detections(), 0.9, 0.02, true, "raw batch");
     long payloads = frames.stream().mapToLong(EncodedFrame::payloadLength).sum();
     // 14 bytes of container, 25 + 5 ("cam-1") per frame.
     assertEquals(payloads + 14 + 30L * frames.size(), r.requestBytes());
@@ -80,7 +88,7 @@ class InferenceClientPythonPeerTest {
   @Test
   void rawSingleFrameAndEmptyBatch() {
     InferenceResult one = client.detect(Framing.RAW, frames.get(0));
-    TransportTestData.assertMatch(expected.subList(0, 1), one.detections(), 0.9, 0.02, "raw single");
+    DetectionMatch.assertMatch(expected.subList(0, 1), one.detections(), 0.9, 0.02, true, "raw single");
     assertEquals(List.of(), client.detectBatch(Framing.RAW, List.of()).detections());
     assertEquals(List.of(), client.detectBatch(Framing.JSON, List.of()).detections());
   }

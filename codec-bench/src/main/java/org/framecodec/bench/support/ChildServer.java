@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * log, quoted when it fails to start and deleted on {@link #close()}.
  *
  * <p>The Python peer (peer_server.py) and the Java receiver of the transport benchmark are
- * started with it. codec-core's own tests start the Python peer with their PeerServer, since a
- * library test cannot depend on the bench module. Not thread-safe; one owner closes it.
+ * started with it. codec-core's own tests start their Python peers with their PythonPeer.server,
+ * since a library test cannot depend on the bench module. Not thread-safe; one owner closes it.
  */
 public final class ChildServer implements AutoCloseable {
   private final String name;
