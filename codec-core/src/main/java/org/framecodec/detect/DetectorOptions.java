@@ -37,10 +37,12 @@ import org.framecodec.codec.CodecBackend;
  *       each with its own thread and CUDA stream, take the GPU's shares, so that one's host work
  *       (reading headers, staging bitstreams, waiting on a copy) overlaps another's time in the
  *       JPEG engines.
- *   <li>{@code modelInstances} (0, automatic: two when the model runs on a GPU, one on the CPU):
- *       copies of the network, each with its own inference thread, that take filled batches in
- *       turn, so that one copy's host work (copying the input in and the outputs out) overlaps
- *       another's forward pass on the device. On the CPU a forward pass already uses every core.
+ *   <li>{@code modelInstances} (0, automatic: two when the model runs on a GPU and
+ *       {@code maxBatch} is 32 or less, else one): copies of the network, each with its own
+ *       inference thread, that take filled batches in turn, so that one copy's host work (copying
+ *       the input in and the outputs out) overlaps another's forward pass on the device. That
+ *       pays for small batches; large ones are bound by decoding, where the second thread's waits
+ *       cost a core. On the CPU a forward pass already uses every core.
  * </ul>
  *
  * Immutable and thread-safe; validated when built, with the bad value in the message.
@@ -418,8 +420,8 @@ public final class DetectorOptions {
     /**
      * Copies of the network, each with its own inference thread, that take filled batches in turn
      * (1..{@value DetectorOptions#MAX_MODEL_INSTANCES}), or 0 (the default) for two when the
-     * model runs on a GPU and one on the CPU. Each copy holds its own device memory; the serial
-     * path (0 decode threads) always uses one.
+     * model runs on a GPU with a {@code maxBatch} of 32 or less, else one. Each copy holds its own
+     * device memory; the serial path (0 decode threads) always uses one.
      *
      * @param value the number of copies, or 0
      * @return this builder

@@ -33,6 +33,8 @@ final class OpenCvDetector implements Detector {
    */
   static final String BLOCKING_SYNC_PROPERTY = "framecodec.cuda.blockingSync";
   private static final System.Logger LOG = System.getLogger(OpenCvDetector.class.getName());
+  /** Largest batch for which a GPU detector runs two copies of the network by default. */
+  static final int SMALL_BATCH = 32;
   /** Largest model file read into memory; real detectors are far smaller. */
   private static final long MAX_MODEL_BYTES = 1L << 30;
 
@@ -84,7 +86,7 @@ final class OpenCvDetector implements Detector {
         dynamic = declaredBatch == OnnxModelInfo.DYNAMIC && options.maxBatch() > 1
             && runsBatchOfTwo(session, probeSlot);
         int instances = options.decodeThreads() == 0 ? 1 : options.modelInstances() > 0
-            ? options.modelInstances() : session.target().isGpu() ? 2 : 1;
+            ? options.modelInstances() : autoModelInstances(session.target(), options.maxBatch());
         for (int i = 1; i < instances; i++) {
           DnnSession copy = DnnSession.load(bytes, path.toString());
           sessions.add(copy);
@@ -157,6 +159,17 @@ final class OpenCvDetector implements Detector {
       why[0] = e.getMessage();
       return null;
     }
+  }
+
+  /**
+   * Two copies of the network on a GPU for batches up to {@link #SMALL_BATCH}, else one. Measured
+   * on the H200 (docs/benchmarks.md): at batch 16 the second copy's overlap of host copies with
+   * forward passes gave 5,515 images/s against 3,303; at 64 and 256 the pipeline is bound by
+   * decoding, and one copy gave more (medians 7,850 against 7,191, and 7,682 against 7,008),
+   * since the second inference thread's waits spin on a core the decoders need.
+   */
+  static int autoModelInstances(DnnTarget target, int maxBatch) {
+    return target.isGpu() && maxBatch <= SMALL_BATCH ? 2 : 1;
   }
 
   private static DnnDevice deviceOf(DnnTarget target) {

@@ -149,6 +149,10 @@ class DetectorPipelineTest {
     try (Detector d = Detector.open(options().build())) {
       assertEquals(1, d.info().modelInstances(), "automatic: one copy when the model runs on the CPU");
     }
+    assertEquals(2, OpenCvDetector.autoModelInstances(DnnTarget.CUDA, 16), "small batches on a GPU");
+    assertEquals(2, OpenCvDetector.autoModelInstances(DnnTarget.CUDA_FP16, 32), "small batches on a GPU");
+    assertEquals(1, OpenCvDetector.autoModelInstances(DnnTarget.CUDA, 64), "large batches on a GPU");
+    assertEquals(1, OpenCvDetector.autoModelInstances(DnnTarget.CPU, 16), "the CPU");
     try (Detector d = Detector.open(options().decodeThreads(0).modelInstances(3).build())) {
       assertEquals(1, d.info().modelInstances(), "the serial path runs one copy");
     }
