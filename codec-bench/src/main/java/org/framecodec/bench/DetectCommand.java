@@ -28,6 +28,7 @@ import org.framecodec.detect.DetectionBatch;
 import org.framecodec.detect.Detector;
 import org.framecodec.detect.DetectorInfo;
 import org.framecodec.detect.DetectorOptions;
+import org.framecodec.detect.GpuDecode;
 import org.framecodec.detect.DnnDevice;
 import org.framecodec.detect.NmsOptions;
 import org.framecodec.detect.OutputHead;
@@ -101,9 +102,23 @@ public final class DetectCommand implements Callable<Integer> {
       + " for JPEG files, cv2-yuv for base64.")
   JpegMode mode;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Decode and pre-process threads; default: the"
-      + " machine's processors (${DEFAULT-VALUE}); 0 runs everything on one thread.")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Option(names = "--threads", paramLabel = "N", description = "Decode and pre-process threads; default:"
+      + " one per processor, less one per nvJPEG decoder and one for inference when nvJPEG runs;"
+      + " 0 runs everything on one thread.")
+  Integer threads;
+
+  @Option(names = "--gpu-decode", paramLabel = "D", converter = OptionTypes.GpuDecoding.class,
+      description = "nvJPEG on the GPU for a share of the payloads: auto, off, hardware, gpu-hybrid or"
+      + " hybrid; default: auto (the JPEG engines when the model runs on CUDA).")
+  GpuDecode gpuDecode = GpuDecode.AUTO;
+
+  @Option(names = "--gpu-streams", paramLabel = "N", description = "nvJPEG decoders, each with its own"
+      + " thread and CUDA stream; default: ${DEFAULT-VALUE}.")
+  int gpuStreams = DetectorOptions.DEFAULT_GPU_DECODE_STREAMS;
+
+  @Option(names = "--model-instances", paramLabel = "N", description = "Copies of the network taking"
+      + " batches in turn; default: two on a GPU for batches up to 32, else one.")
+  int modelInstances;
 
   @Option(names = "--score", paramLabel = "S", description = "Score threshold; default: the head's.")
   Float score;
@@ -255,8 +270,13 @@ public final class DetectCommand implements Callable<Integer> {
       if (maxDetections != null) {
         nms = nms.withMaxDetections(maxDetections);
       }
-      return DetectorOptions.builder(modelFile, h).device(device).requireGpu(requireGpu).nms(nms)
-          .decodeThreads(threads).build();
+      DetectorOptions.Builder b = DetectorOptions.builder(modelFile, h).device(device)
+          .requireGpu(requireGpu).nms(nms).gpuDecode(gpuDecode).gpuDecodeStreams(gpuStreams)
+          .modelInstances(modelInstances);
+      if (threads != null) {
+        b.decodeThreads(threads);
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import org.framecodec.codec.CodecBackend;
 import org.framecodec.codec.JpegMode;
 import org.framecodec.codec.Subsampling;
 import org.framecodec.detect.DnnDevice;
+import org.framecodec.detect.GpuDecode;
 import org.framecodec.wire.Framing;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -73,6 +74,19 @@ final class OptionTypes {
   static final class Device extends ByLibrary<DnnDevice> {
     Device() {
       super(DnnDevice::parse);
+    }
+  }
+
+  /** {@code auto}, {@code off}, {@code hardware}, {@code gpu-hybrid} or {@code hybrid}. */
+  static final class GpuDecoding implements ITypeConverter<GpuDecode> {
+    @Override
+    public GpuDecode convert(String value) {
+      try {
+        return GpuDecode.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("unknown GPU decode '" + value
+            + "'; expected auto, off, hardware, gpu-hybrid or hybrid");
+      }
     }
   }
 }

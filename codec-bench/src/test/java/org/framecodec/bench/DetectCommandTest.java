@@ -74,6 +74,11 @@ class DetectCommandTest {
     assertUsage(run("--model", MODEL), "Missing required parameter: 'INPUT'");
     assertUsage(run("--model", MODEL, "--head", "ssd", IMAGE), "unknown head 'ssd'; expected blazeface or yolov5");
     assertUsage(run("--model", MODEL, "--device", "tpu", IMAGE), "unknown device 'tpu'");
+    assertUsage(run("--model", MODEL, "--gpu-decode", "warp", IMAGE),
+        "unknown GPU decode 'warp'; expected auto, off, hardware, gpu-hybrid or hybrid");
+    assertUsage(run("--model", MODEL, "--gpu-streams", "0", IMAGE), "GPU decode streams must be 1..8, got 0");
+    assertUsage(run("--model", MODEL, "--model-instances", "9", IMAGE),
+        "model instances must be 1..8, or 0 for automatic, got 9");
     assertUsage(run("--model", MODEL, "--score=2", IMAGE), "score threshold must be in [0, 1], got 2.0");
     assertUsage(run("--model", MODEL, "--frobnicate", IMAGE), "Unknown option: '--frobnicate'");
     assertUsage(run("--model"), "Missing required parameter for option '--model'");
@@ -128,6 +133,13 @@ class DetectCommandTest {
     Result serial = run("--model", MODEL, "--device", "cpu", "--threads", "0", IMAGE, jpg.toString(),
         grayJpg.toString(), b64.toString(), json.toString(), batch.toString());
     assertEquals(r.out(), serial.out());
+    // Two copies of the network and the GPU knobs (nvJPEG is off on a CPU model) change nothing
+    // in what is found.
+    Result tuned = run("--model", MODEL, "--device", "cpu", "--threads", "2", "--model-instances", "2",
+        "--gpu-decode", "off", "--gpu-streams", "1", IMAGE, jpg.toString(), grayJpg.toString(),
+        b64.toString(), json.toString(), batch.toString());
+    assertEquals(0, tuned.status(), tuned.err());
+    assertEquals(r.out(), tuned.out());
     // A damaged payload file names itself.
     Path bad = Files.write(dir.resolve("bad.fcr"), new byte[] {(byte) 0x89, 'F', 'C', 'R', 1});
     assertFailure(run("--model", MODEL, bad.toString()), bad + ": raw container is truncated");
