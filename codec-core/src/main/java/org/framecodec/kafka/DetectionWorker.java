@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -86,12 +87,12 @@ import org.framecodec.detect.Detector;
  * FrameHeaders#SOURCE} header of each result.
  *
  * <p><b>Rebalance.</b> When partitions are taken away (another worker joined, or this one is
- * closing), the worker stops writing results for them at once, waits for the results already
- * handed to the Kafka client to be acknowledged, commits their offsets, and only then lets the
+ * closing), the worker first lets the frames it already polled from them finish (for up to the
+ * close timeout), then stops writing results for them, waits for the results handed to the Kafka
+ * client to be acknowledged, commits their offsets synchronously, and only then lets the
  * partitions go: no result is written for a partition the worker no longer owns, and what it did
- * finish is not done again. Frames of those partitions still queued or in the detector are
- * abandoned (counted in {@link DetectionWorkerStats#abandoned()}); the next owner processes
- * them. When the group expels the worker instead (partitions <em>lost</em>, e.g. after a long
+ * finish is not done again. Frames still unfinished when the timeout passes are abandoned
+ * (counted in {@link DetectionWorkerStats#abandoned()}); the next owner processes them. When the group expels the worker instead (partitions <em>lost</em>, e.g. after a long
  * pause), nothing is committed for them.
  *
  * <p><b>Poison records.</b> A record whose value is not one valid frame container, lacks a
@@ -174,6 +175,8 @@ public final class DetectionWorker implements AutoCloseable {
     /** Set under the ownership write lock; read by the detect thread under the read lock. */
     volatile boolean revoked;
     long lastCommitted = -1;
+    /** Records polled and not yet completed (done or abandoned); poll thread only. */
+    int inFlight;
 
     Owned(TopicPartition partition) {
       this.partition = partition;
@@ -359,6 +362,7 @@ public final class DetectionWorker implements AutoCloseable {
       return;
     }
     owner.tracker.register(r.offset());
+    owner.inFlight++;
     inFlightCount++;
     polled.incrementAndGet();
     EncodedFrame frame;
@@ -393,6 +397,7 @@ public final class DetectionWorker implements AutoCloseable {
     Completion c;
     while ((c = completions.poll()) != null) {
       inFlightCount--;
+      c.owner().inFlight--;
       if (c.done() && !c.owner().revoked && owned.get(c.owner().partition) == c.owner()) {
         c.owner().tracker.markDone(c.offset());
       }
@@ -414,7 +419,10 @@ public final class DetectionWorker implements AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (Owned o : partitions) {
       long c = o.tracker.committable();
-      if (c > o.lastCommitted) {
+      // A synchronous commit (hand-over, close) sends the last offset again: the asynchronous
+      // commit of it may have failed, as they do while a rebalance is under way, and the next
+      // owner starts from what the broker holds, so a lost commit would be frames done twice.
+      if (c > o.lastCommitted || (sync && c >= 0)) {
         offsets.put(o.partition, new OffsetAndMetadata(c));
         o.lastCommitted = c;
       }
@@ -493,6 +501,9 @@ public final class DetectionWorker implements AutoCloseable {
     if (leaving.isEmpty()) {
       return;
     }
+    if (commit) {
+      awaitInFlight(leaving);
+    }
     ownership.writeLock().lock();
     try {
       for (Owned o : leaving) {
@@ -523,6 +534,26 @@ public final class DetectionWorker implements AutoCloseable {
       owned.remove(o.partition);
     }
     assignmentView = Set.copyOf(owned.keySet());
+  }
+
+  /**
+   * Lets the frames already polled from {@code leaving} finish, for up to the close timeout:
+   * frames of one partition can finish out of offset order (several streams share it), and a
+   * finished frame past an abandoned one would be done again by the next owner.
+   */
+  private void awaitInFlight(List<Owned> leaving) {
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    while (failure == null && !haltRequested) {
+      drainCompletions();
+      boolean busy = false;
+      for (Owned o : leaving) {
+        busy |= o.inFlight > 0;
+      }
+      if (!busy || System.nanoTime() - deadline >= 0) {
+        return;
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
   }
 
   private void shutDown() {

@@ -199,10 +199,14 @@ class DetectionWorkerBrokerTest {
       for (int s = 0; s < streams.size(); s++) {
         assertStreamComplete(results.stream(streams.get(s)), streams.get(s), s, 0, perStream);
       }
-      // The hand-over commits what was written before letting go, so duplicates should be rare;
-      // CI once saw 34 of 1,200 (not yet understood, see docs/scaling.md). What must hold is that
-      // every record is a frame or a counted duplicate.
       assertEquals(results.records(), total + results.duplicates(), "every record is a frame or a duplicate");
+      // The hand-over lets polled frames finish and commits synchronously what was written, so a
+      // frame is done twice only if one was abandoned when the wait ran out. (CI once saw 34
+      // duplicates of 1,200 before the hand-over re-sent offsets whose asynchronous commit had
+      // failed; see docs/scaling.md.)
+      if (first.stats().abandoned() == 0) {
+        assertEquals(0, results.duplicates(), "nothing abandoned, so nothing done twice: " + first.stats());
+      }
       System.out.printf("join: %d duplicates; %s; %s%n", results.duplicates(), first.stats(), second.stats());
     } finally {
       workers.forEach(DetectionWorker::close);
