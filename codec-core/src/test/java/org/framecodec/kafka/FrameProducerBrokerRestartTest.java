@@ -109,6 +109,10 @@ class FrameProducerBrokerRestartTest {
         .topic(topic).encodeOptions(KafkaTestFrames.OPTIONS).encodeThreads(1).batchSize(4)
         .queueCapacity(32).overflowPolicy(policy)
         .property("buffer.memory", 64 * 1024).property("batch.size", 16 * 1024)
+        // The client's default reconnect backoff grows to 1 s: after the restart it could spend
+        // most of the 1.5 s this test measures waiting to reconnect (a JDK 25 CI run got 145 of
+        // 300 frames through). A live source would lower it the same way.
+        .property("reconnect.backoff.max.ms", 200)
         .build()) {
       Thread source = new Thread(() -> {
         try {
