@@ -3,7 +3,7 @@ package org.framecodec.detect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +46,7 @@ final class GpuDecodeLane implements AutoCloseable {
   private static final double ALPHA = 0.25;
   private static final double MIN_SHARE = 0.05;
   private static final int STEP = 8;
+  private static final System.Logger LOG = System.getLogger(GpuDecodeLane.class.getName());
 
   /** One decoder, the filler for its refused batches, and its scratch arrays. */
   private static final class Unit {
@@ -65,8 +66,8 @@ final class GpuDecodeLane implements AutoCloseable {
   private final double fixedShare;
   private final ExecutorService threads;
   private final AtomicLong fallbacks = new AtomicLong();
-  private final Map<Long, Long> pinned = new ConcurrentHashMap<>();
-  private static final System.Logger LOG = System.getLogger(GpuDecodeLane.class.getName());
+  /** Addresses of the tensors this lane page-locked. */
+  private final Set<Long> pinned = ConcurrentHashMap.newKeySet();
   private volatile String lastFallback = "";
   private volatile boolean pinRefused;
   private double gpuNanosPerImage = Double.NaN;
@@ -116,7 +117,7 @@ final class GpuDecodeLane implements AutoCloseable {
    */
   void pin(Pointer memory, long bytes) {
     if (NvJpegDecoder.pinHost(memory, bytes)) {
-      pinned.put(memory.address(), bytes);
+      pinned.add(memory.address());
     } else if (!pinRefused) {
       pinRefused = true;
       LOG.log(System.Logger.Level.INFO, "CUDA refused to page-lock a " + bytes + "-byte input"
@@ -126,14 +127,9 @@ final class GpuDecodeLane implements AutoCloseable {
 
   /** Undoes {@link #pin} for {@code memory}, if it was pinned. */
   void unpin(Pointer memory) {
-    if (pinned.remove(memory.address()) != null) {
+    if (pinned.remove(memory.address())) {
       NvJpegDecoder.unpinHost(memory);
     }
-  }
-
-  /** Bytes of pipeline tensors now page-locked. */
-  long pinnedBytes() {
-    return pinned.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Batches the GPU could not decode, decoded on the CPU instead. */

@@ -1,9 +1,6 @@
 package org.framecodec.detect;
 
-import static org.bytedeco.cuda.global.cudart.CU_CTX_SCHED_BLOCKING_SYNC;
 import static org.bytedeco.cuda.global.cudart.cuCtxGetCurrent;
-import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxGetState;
-import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxSetFlags;
 import static org.bytedeco.cuda.global.cudart.cuGetErrorString;
 import static org.bytedeco.cuda.global.cudart.cuInit;
 import static org.bytedeco.cuda.global.cudart.cuLaunchKernel;
@@ -171,29 +168,6 @@ final class NvJpegDecoder implements AutoCloseable {
     } catch (LinkageError e) {
       throw new GpuUnavailableException("nvJPEG cannot be loaded (org.bytedeco:cuda and the CUDA 13"
           + " runtime, nvJPEG and NVRTC libraries are needed): " + e, e);
-    }
-  }
-
-  /**
-   * Asks CUDA to put threads that wait for device 0 to sleep rather than spin, for the whole
-   * process: the default spins while there are fewer CUDA contexts than cores, and a spinning
-   * inference thread takes a core from the decode workers. Must run before the device's primary
-   * context starts to be sure of taking effect. Returns what happened, for the log; never throws.
-   */
-  static String preferBlockingSync() {
-    try {
-      int status = cuInit(0);
-      if (status != 0) {
-        return "cuInit failed (" + status + ")";
-      }
-      int[] flags = new int[1];
-      int[] active = new int[1];
-      cuDevicePrimaryCtxGetState(0, flags, active);
-      status = cuDevicePrimaryCtxSetFlags(0, CU_CTX_SCHED_BLOCKING_SYNC);
-      return status == 0 ? "blocking sync set" + (active[0] != 0 ? " on an active context" : "")
-          : "cuDevicePrimaryCtxSetFlags failed (" + status + ")";
-    } catch (LinkageError e) {
-      return "no CUDA bindings: " + e;
     }
   }
 

@@ -27,12 +27,6 @@ final class OpenCvDetector implements Detector {
    * each copy of the network past the first adds one, so that each has a chunk of its own.
    */
   private static final int PIPELINE_DEPTH = 3;
-  /**
-   * With this system property true, waits on the GPU sleep instead of spinning (see
-   * {@link NvJpegDecoder#preferBlockingSync}); a tuning experiment, off by default.
-   */
-  static final String BLOCKING_SYNC_PROPERTY = "framecodec.cuda.blockingSync";
-  private static final System.Logger LOG = System.getLogger(OpenCvDetector.class.getName());
   /** Largest batch for which a GPU detector runs two copies of the network by default. */
   static final int SMALL_BATCH = 32;
   /** Largest model file read into memory; real detectors are far smaller. */
@@ -63,15 +57,6 @@ final class OpenCvDetector implements Detector {
     if (declaredBatch != OnnxModelInfo.DYNAMIC && declaredBatch != 1) {
       throw new ModelMismatchException(path + " is fixed at batch " + declaredBatch
           + " (input " + in + "); only dynamic or batch-1 models are supported");
-    }
-    if (options.device() != DnnDevice.CPU && Boolean.getBoolean(BLOCKING_SYNC_PROPERTY)) {
-      String outcome;
-      try {
-        outcome = NvJpegDecoder.preferBlockingSync();
-      } catch (LinkageError e) {
-        outcome = "no CUDA bindings: " + e;
-      }
-      LOG.log(System.Logger.Level.INFO, "{0}: {1}", BLOCKING_SYNC_PROPERTY, outcome);
     }
     DnnSession session = DnnSession.load(bytes, path.toString());
     List<DnnSession> sessions = new ArrayList<>(List.of(session));

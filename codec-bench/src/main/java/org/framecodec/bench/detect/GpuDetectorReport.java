@@ -58,25 +58,22 @@ public final class GpuDetectorReport {
       new PathConfig("gpu-hardware-1s",
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(1).gpuDecodeStreams(1)),
       new PathConfig("gpu-hybrid", b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1)),
-      new PathConfig("gpu-hardware+cpu", b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1)),
-      new PathConfig("gpu-hardware+cpu-1s",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).gpuDecodeStreams(1)),
-      new PathConfig("gpu-hardware+cpu-3s",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).gpuDecodeStreams(3)),
-      new PathConfig("gpu-hardware+cpu-16t",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(16)),
-      new PathConfig("gpu-hardware+cpu-15t",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(15)),
-      new PathConfig("gpu-hardware+cpu-14t",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(14)),
-      new PathConfig("gpu-hardware+cpu-12t",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(12)),
-      new PathConfig("gpu-hardware+cpu-1m",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).modelInstances(1)),
-      new PathConfig("gpu-hardware+cpu-3m",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).modelInstances(3)),
-      new PathConfig("gpu-hardware+cpu-15t-3s",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1).decodeThreads(15).gpuDecodeStreams(3)));
+      mixed("", b -> b),
+      mixed("-1s", b -> b.gpuDecodeStreams(1)),
+      mixed("-3s", b -> b.gpuDecodeStreams(3)),
+      mixed("-16t", b -> b.decodeThreads(16)),
+      mixed("-15t", b -> b.decodeThreads(15)),
+      mixed("-14t", b -> b.decodeThreads(14)),
+      mixed("-12t", b -> b.decodeThreads(12)),
+      mixed("-1m", b -> b.modelInstances(1)),
+      mixed("-3m", b -> b.modelInstances(3)),
+      mixed("-15t-3s", b -> b.decodeThreads(15).gpuDecodeStreams(3)));
+
+  /** {@code gpu-hardware+cpu} (the JPEG engines and the CPU workers, measured share) and a variant. */
+  private static PathConfig mixed(String suffix, UnaryOperator<DetectorOptions.Builder> variant) {
+    return new PathConfig("gpu-hardware+cpu" + suffix,
+        b -> variant.apply(b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1)));
+  }
 
   private GpuDetectorReport() {}
 
