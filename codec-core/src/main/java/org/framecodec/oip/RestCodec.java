@@ -156,7 +156,7 @@ public final class RestCodec {
       if (request.id().isPresent()) {
         g.writeStringField(ID, request.id().get());
       }
-      writeParameters(g, request.parameters(), -1);
+      writeParameters(g, request.parameters(), -1, false);
       g.writeArrayFieldStart(INPUTS);
       for (InferTensor t : request.inputs()) {
         writeTensor(g, t, binary);
@@ -167,7 +167,7 @@ public final class RestCodec {
         for (RequestedOutput o : request.outputs()) {
           g.writeStartObject();
           g.writeStringField("name", o.name());
-          writeParameters(g, o.parameters(), -1);
+          writeParameters(g, o.parameters(), -1, false);
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -203,7 +203,7 @@ public final class RestCodec {
       if (response.id().isPresent()) {
         g.writeStringField(ID, response.id().get());
       }
-      writeParameters(g, response.parameters(), -1);
+      writeParameters(g, response.parameters(), -1, false);
       g.writeArrayFieldStart(OUTPUTS);
       for (InferTensor t : response.outputs()) {
         boolean b = binary.test(t.name());
@@ -240,22 +240,27 @@ public final class RestCodec {
     }
     g.writeEndArray();
     g.writeStringField("datatype", t.datatype().wireName());
-    writeParameters(g, t.parameters(), binary ? t.dataLength() : -1);
+    writeParameters(g, t.parameters(), binary ? t.dataLength() : -1, true);
     if (!binary) {
       JsonTensorData.write(g, t);
     }
     g.writeEndObject();
   }
 
-  private static void writeParameters(JsonGenerator g, Map<String, Object> params, long binarySize)
-      throws IOException {
+  /**
+   * Writes {@code params}; for a tensor ({@code tensor}), {@code binary_data_size} is ours to write,
+   * from the data actually sent (or not at all), so a stale one in the map is left out. Elsewhere
+   * it has no meaning and is written as given, so that what was read writes back unchanged.
+   */
+  private static void writeParameters(JsonGenerator g, Map<String, Object> params, long binarySize,
+      boolean tensor) throws IOException {
     if (params.isEmpty() && binarySize < 0) {
       return;
     }
     g.writeObjectFieldStart(PARAMETERS);
     for (Map.Entry<String, Object> e : params.entrySet()) {
-      if (e.getKey().equals(Parameters.BINARY_DATA_SIZE)) {
-        continue; // ours to write, from the data actually sent
+      if (tensor && e.getKey().equals(Parameters.BINARY_DATA_SIZE)) {
+        continue;
       }
       g.writeFieldName(e.getKey());
       Object v = e.getValue();
