@@ -54,6 +54,8 @@ public final class DetectorOptions {
   public static final int MAX_DECODE_THREADS = 1024;
   /** Default {@link #gpuDecodeStreams()}. */
   public static final int DEFAULT_GPU_DECODE_STREAMS = 2;
+  /** Default {@link #gpuDecodeBlock()}. */
+  public static final int DEFAULT_GPU_DECODE_BLOCK = 64;
   /** More nvJPEG decoders than this only holds more device memory. */
   public static final int MAX_GPU_DECODE_STREAMS = 8;
   /** More copies of the network than this only holds more memory. */
@@ -74,6 +76,8 @@ public final class DetectorOptions {
   private final GpuDecode gpuDecode;
   private final double gpuDecodeShare;
   private final int gpuDecodeStreams;
+  private final int gpuHybridStreams;
+  private final int gpuDecodeBlock;
   private final int modelInstances;
 
   private DetectorOptions(Builder b) {
@@ -101,8 +105,8 @@ public final class DetectorOptions {
     this.scaledDecode = b.scaledDecode;
     this.gpuDecode = Objects.requireNonNull(b.gpuDecode, "gpuDecode");
     if (!(b.gpuDecodeShare < 0 || b.gpuDecodeShare <= 1)) {
-      throw new IllegalArgumentException("GPU decode share must be 0..1, or negative for the measured"
-          + " share, got " + b.gpuDecodeShare);
+      throw new IllegalArgumentException("GPU decode share must be 0..1, or negative for none (the GPU"
+          + " and the CPU claim from each batch), got " + b.gpuDecodeShare);
     }
     this.gpuDecodeShare = b.gpuDecodeShare < 0 ? -1 : b.gpuDecodeShare;
     if (b.gpuDecodeStreams < 1 || b.gpuDecodeStreams > MAX_GPU_DECODE_STREAMS) {
@@ -110,6 +114,16 @@ public final class DetectorOptions {
           + ", got " + b.gpuDecodeStreams);
     }
     this.gpuDecodeStreams = b.gpuDecodeStreams;
+    if (b.gpuHybridStreams < 0 || b.gpuHybridStreams > MAX_GPU_DECODE_STREAMS) {
+      throw new IllegalArgumentException("GPU-hybrid decode streams must be 0.."
+          + MAX_GPU_DECODE_STREAMS + ", got " + b.gpuHybridStreams);
+    }
+    this.gpuHybridStreams = b.gpuHybridStreams;
+    if (b.gpuDecodeBlock < 1 || b.gpuDecodeBlock > 4096) {
+      throw new IllegalArgumentException("GPU decode block must be 1..4096 payloads, got "
+          + b.gpuDecodeBlock);
+    }
+    this.gpuDecodeBlock = b.gpuDecodeBlock;
     if (b.modelInstances < 0 || b.modelInstances > MAX_MODEL_INSTANCES) {
       throw new IllegalArgumentException("model instances must be 1.." + MAX_MODEL_INSTANCES
           + ", or 0 for automatic, got " + b.modelInstances);
@@ -215,6 +229,16 @@ public final class DetectorOptions {
     return gpuDecodeStreams;
   }
 
+  /** {@return extra nvJPEG decoders on the GPU-hybrid backend beside the main ones} */
+  public int gpuHybridStreams() {
+    return gpuHybridStreams;
+  }
+
+  /** {@return how many payloads a hardware nvJPEG decoder claims at a time from a shared batch} */
+  public int gpuDecodeBlock() {
+    return gpuDecodeBlock;
+  }
+
   /** {@return copies of the network taking batches in turn; 0 for automatic} */
   public int modelInstances() {
     return modelInstances;
@@ -240,6 +264,8 @@ public final class DetectorOptions {
     b.gpuDecode = gpuDecode;
     b.gpuDecodeShare = gpuDecodeShare;
     b.gpuDecodeStreams = gpuDecodeStreams;
+    b.gpuHybridStreams = gpuHybridStreams;
+    b.gpuDecodeBlock = gpuDecodeBlock;
     b.modelInstances = modelInstances;
     return b;
   }
@@ -251,6 +277,8 @@ public final class DetectorOptions {
         + decodeThreads + " decode threads" + (scaledDecode ? "" : ", full-size decode")
         + (gpuDecode == GpuDecode.AUTO ? "" : ", GPU decode " + gpuDecode)
         + (gpuDecodeStreams == DEFAULT_GPU_DECODE_STREAMS ? "" : ", " + gpuDecodeStreams + " nvJPEG streams")
+        + (gpuHybridStreams == 0 ? "" : ", " + gpuHybridStreams + " GPU-hybrid streams")
+        + (gpuDecodeBlock == DEFAULT_GPU_DECODE_BLOCK ? "" : ", GPU blocks of " + gpuDecodeBlock)
         + (modelInstances == 0 ? "" : ", " + modelInstances + " model instances")
         + (input != null ? ", " + input : "") + (nms != null ? ", " + nms : "") + "}";
   }
@@ -272,6 +300,8 @@ public final class DetectorOptions {
     private GpuDecode gpuDecode = GpuDecode.AUTO;
     private double gpuDecodeShare = -1;
     private int gpuDecodeStreams = DEFAULT_GPU_DECODE_STREAMS;
+    private int gpuHybridStreams;
+    private int gpuDecodeBlock = DEFAULT_GPU_DECODE_BLOCK;
     private int modelInstances;
 
     private Builder(Path model, OutputHead head) {
@@ -393,7 +423,9 @@ public final class DetectorOptions {
     }
 
     /**
-     * The GPU's share of each batch, 0..1, or negative (the default) for the measured share.
+     * The GPU's fixed share of each batch, 0..1, or negative (the default) for none: the GPU's
+     * decoders then claim blocks of payloads from the front of each batch while the CPU workers
+     * claim payloads from the back, so each side decodes as much as it can.
      *
      * @param value the share
      * @return this builder
@@ -414,6 +446,35 @@ public final class DetectorOptions {
      */
     public Builder gpuDecodeStreams(int value) {
       this.gpuDecodeStreams = value;
+      return this;
+    }
+
+    /**
+     * Extra nvJPEG decoders on the GPU-hybrid backend, which decodes Huffman data on the GPU's
+     * cores rather than on its JPEG engines, beside the {@link #gpuDecodeStreams} decoders of the
+     * main backend (0..{@value DetectorOptions#MAX_GPU_DECODE_STREAMS}, default 0). They take
+     * blocks of more than 50 payloads only (below that nvJPEG decodes Huffman data on the
+     * calling thread), so they help only batches of 51 or more.
+     *
+     * @param value the number of extra decoders
+     * @return this builder
+     */
+    public Builder gpuHybridStreams(int value) {
+      this.gpuHybridStreams = value;
+      return this;
+    }
+
+    /**
+     * How many payloads a hardware nvJPEG decoder claims at a time from a batch it shares with the
+     * CPU workers (1..4096, default {@value DetectorOptions#DEFAULT_GPU_DECODE_BLOCK}): larger
+     * blocks pay nvJPEG's per-call setup less often, smaller ones leave less of a batch's end to
+     * whichever side is slower.
+     *
+     * @param value payloads per block
+     * @return this builder
+     */
+    public Builder gpuDecodeBlock(int value) {
+      this.gpuDecodeBlock = value;
       return this;
     }
 

@@ -208,64 +208,60 @@ final class DetectorPipeline implements AutoCloseable {
   }
 
   /**
-   * One stage of one chunk: the claim counter its workers share. A new one per stage, so a worker
-   * that starts late (after the stage is over) finds nothing left to claim, whatever the slot is
-   * doing by then.
+   * One stage of one chunk: the claims its workers (and, when filling payloads, the GPU lane)
+   * share. A new one per stage, so a worker that starts late (after the stage is over) finds
+   * nothing left to claim, whatever the slot is doing by then.
    */
   private static final class Stage {
     final PipelineSlot slot;
     final DetectionRequest request;
     /** The chunk's size, fixed for the stage: the slot's own field changes when it is reused. */
     final int size;
-    /** Items [0, gpuItems) go to the GPU lane; the workers claim the rest from here. */
-    final int gpuItems;
-    final AtomicInteger next;
+    /** Filling: items claimed from both ends ({@link ClaimRange}); null when post-processing. */
+    final ClaimRange claims;
+    /** Post-processing: the next item to take. */
+    final AtomicInteger next = new AtomicInteger();
     final AtomicInteger done = new AtomicInteger();
-    final AtomicInteger cpuDone = new AtomicInteger();
-    final long start = System.nanoTime();
-    volatile long gpuNanos;
-    volatile long cpuNanos;
 
-    Stage(PipelineSlot slot, int gpuItems) {
+    Stage(PipelineSlot slot, ClaimRange claims) {
       this.slot = slot;
       this.request = slot.request;
       this.size = slot.size;
-      this.gpuItems = gpuItems;
-      this.next = new AtomicInteger(gpuItems);
+      this.claims = claims;
     }
   }
 
-  /** Hands a slot's fill (or post-processing) to the workers, as one claim loop per worker. */
+  /**
+   * Hands a slot's fill (or post-processing) to the workers, as one claim loop per worker, and a
+   * fill of payloads to the GPU lane too: its decoders claim blocks from the front while the
+   * workers claim items from the back, or each takes its fixed share.
+   */
   private void post(PipelineSlot slot, boolean postprocess) {
-    int gpuItems = !postprocess && gpu != null && slot.request.encoded ? gpu.shareOf(slot.size) : 0;
-    Stage stage = new Stage(slot, gpuItems);
-    if (gpuItems > 0) {
-      gpu.submit(slot, stage.request, gpuItems, nanos -> {
-        stage.gpuNanos = nanos;
-        itemsFilled(stage, gpuItems);
-      });
-    }
-    int tokens = Math.min(workers.length, slot.size - gpuItems);
-    for (int t = 0; t < tokens; t++) {
-      if (postprocess) {
+    if (postprocess) {
+      Stage stage = new Stage(slot, null);
+      for (int t = Math.min(workers.length, slot.size); t > 0; t--) {
         tasks.addFirst(() -> postprocessLoop(stage));
-      } else {
-        tasks.addLast(() -> fillLoop(stage));
       }
-    }
-  }
-
-  /** Counts filled items; the last one sends the slot to the model and updates the GPU share. */
-  private void itemsFilled(Stage stage, int count) {
-    if (stage.done.addAndGet(count) != stage.size) {
       return;
     }
-    if (gpu != null && stage.request.encoded) {
-      int cpuItems = stage.size - stage.gpuItems;
-      gpu.observe(stage.gpuItems > 0 ? (double) stage.gpuNanos / stage.gpuItems : 0,
-          cpuItems > 0 ? (double) stage.cpuNanos / cpuItems : 0);
+    boolean lane = gpu != null && slot.request.encoded;
+    int gpuEnd = lane ? gpu.shareOf(slot.size) : 0;
+    boolean fixed = lane && gpu.fixedShare();
+    Stage stage = new Stage(slot, new ClaimRange(slot.size, gpuEnd, fixed ? gpuEnd : 0));
+    if (lane && gpuEnd > 0) {
+      gpu.offer(new GpuDecodeLane.Chunk(slot, stage.request, stage.size, stage.claims, fixed,
+          count -> itemsFilled(stage, count)));
     }
-    ready.add(stage.slot);
+    for (int t = Math.min(workers.length, slot.size - (fixed ? gpuEnd : 0)); t > 0; t--) {
+      tasks.addLast(() -> fillLoop(stage));
+    }
+  }
+
+  /** Counts filled items; the last one sends the slot to the model. */
+  private void itemsFilled(Stage stage, int count) {
+    if (stage.done.addAndGet(count) == stage.size) {
+      ready.add(stage.slot);
+    }
   }
 
   private void fillLoop(Stage stage) {
@@ -274,15 +270,12 @@ final class DetectorPipeline implements AutoCloseable {
     long[] times = worker.times;
     times[0] = 0;
     times[1] = 0;
-    for (int i = stage.next.getAndIncrement(); i < stage.size; i = stage.next.getAndIncrement()) {
+    for (int i = stage.claims.claimBack(); i >= 0; i = stage.claims.claimBack()) {
       fill(worker.filler, slot, stage.request, i, times, worker.size);
       stage.request.decodeNanos.addAndGet(times[0]);
       stage.request.preprocessNanos.addAndGet(times[1]);
       times[0] = 0;
       times[1] = 0;
-      if (stage.cpuDone.incrementAndGet() == stage.size - stage.gpuItems) {
-        stage.cpuNanos = System.nanoTime() - stage.start;
-      }
       itemsFilled(stage, 1);
     }
   }

@@ -1,109 +1,160 @@
 package org.framecodec.detect;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
+import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.Pointer;
 import org.framecodec.codec.EncodedFrame;
 import org.framecodec.codec.JpegInfo;
 
 /**
- * The GPU's share of each chunk: the first {@code k} payloads of a chunk are decoded by nvJPEG
- * while the CPU workers decode the rest, since the GPU's JPEG engines and the machine's cores are
- * separate resources.
+ * nvJPEG's part in filling chunks of payloads: its decoders take blocks of consecutive payloads
+ * from the front of each open chunk while the CPU workers take single payloads from the back
+ * ({@link ClaimRange}), since the GPU's JPEG engines, the GPU's cores and the machine's cores are
+ * separate resources and each should be kept busy.
  *
- * <p>The lane has one or more decoders, each with its own thread and CUDA stream. A chunk's share
- * goes to whichever is free, so with two, one decoder's host work (reading headers, staging the
- * bitstreams, waiting for the copy back) overlaps the other's time in the JPEG engines, and the
- * engines are not left idle between one chunk and the next.
+ * <p>The lane has one or more decoders, each with its own thread and CUDA stream, possibly on
+ * different backends: the hardware backend runs on the JPEG engines, the GPU-hybrid backend
+ * decodes Huffman data on the GPU's cores (for blocks of more than 50 payloads; below that nvJPEG
+ * would do it on the calling thread, so GPU-hybrid decoders take no smaller block). A decoder that
+ * finishes a block takes the next from the oldest open chunk, so one decoder's host work (reading
+ * headers, staging bitstreams, waiting for the copy back) overlaps another's time on the device.
  *
- * <p>The share is fixed, or follows the measured rates of both sides: after each chunk, the time
- * from handing the chunk out until the GPU's part was written, and until the CPU workers' part
- * was, each per image, update moving averages, and the next chunk gives the GPU
- * {@code cpuTime / (cpuTime + gpuTime)} of its frames, so both sides finish together. Both times
- * start when the chunk is handed out, so a side that is still busy with the previous chunk is
- * charged for it. A batch nvJPEG refuses (a progressive or damaged JPEG, a CUDA error) is decoded
- * on the CPU by the decoder's own filler, where each bad frame gets its own exception, and
+ * <p>Blocks, not single payloads, since a batched nvJPEG call pays its setup once per block. With
+ * a fixed share instead, the GPU takes the chunk's first {@link #shareOf} payloads as one block and
+ * the CPU the rest. A block nvJPEG refuses (a progressive or damaged JPEG, a CUDA error) is
+ * decoded on the CPU by the decoder's own filler, where each bad frame gets its own exception, and
  * counted.
  *
  * <p>The lane also page-locks the pipeline's input tensors ({@link #pin}), which speeds the
  * decoders' copies into them.
  *
- * <p>Thread-safe: each decoder and its filler are used by one task at a time (a task takes an
- * idle one and gives it back); the share is read and updated under this object's lock.
+ * <p>Thread-safe: each decoder and its filler are confined to the decoder's thread; open chunks
+ * are kept under this object's lock.
  */
 final class GpuDecodeLane implements AutoCloseable {
-  private static final double ALPHA = 0.25;
-  private static final double MIN_SHARE = 0.05;
+  /** Payloads per block for a hardware decoder sharing chunks with the CPU workers. */
+  static final int DEFAULT_BLOCK = 64;
+  /** nvJPEG's GPU-hybrid backend decodes Huffman data on the GPU only for batches above 50. */
+  static final int GPU_HUFFMAN_MIN_BATCH = 51;
+  private static final int GPU_HYBRID = 2;
   private static final int STEP = 8;
   private static final System.Logger LOG = System.getLogger(GpuDecodeLane.class.getName());
 
-  /** One decoder, the filler for its refused batches, and its scratch arrays. */
-  private static final class Unit {
-    final NvJpegDecoder decoder;
+  /** One chunk open to the lane: where its payloads are, whom to tell what was filled. */
+  record Chunk(PipelineSlot slot, DetectionRequest request, int size, ClaimRange claims,
+      boolean fixed, IntConsumer filled) {}
+
+  /** One decoder, its thread, the filler for its refused blocks, and its scratch arrays. */
+  private final class Unit implements Runnable {
+    final GpuBlockDecoder decoder;
     final FrameFiller fallback;
+    final boolean gpuHuffman;
+    final Thread thread;
     EncodedFrame[] frames = new EncodedFrame[0];
     JpegInfo[] infos = new JpegInfo[0];
 
-    Unit(NvJpegDecoder decoder, FrameFiller fallback) {
+    Unit(GpuBlockDecoder decoder, FrameFiller fallback, String name) {
       this.decoder = decoder;
       this.fallback = fallback;
+      this.gpuHuffman = decoder.backend() == GPU_HYBRID;
+      this.thread = new Thread(null, this, name, DetectorPipeline.NATIVE_STACK_BYTES);
+      thread.setDaemon(true);
+    }
+
+    /** The most this unit takes from a chunk of {@code n}. */
+    int max(Chunk c) {
+      int n = c.size;
+      return c.fixed ? n : gpuHuffman ? Math.max(block, GPU_HUFFMAN_MIN_BATCH) : Math.min(block, n);
+    }
+
+    /** The least this unit takes from a chunk; more than {@code n} means none. */
+    int min(Chunk c) {
+      if (c.fixed) {
+        return 1;
+      }
+      return gpuHuffman ? GPU_HUFFMAN_MIN_BATCH : Math.max(1, Math.min(block, c.size) / 2);
+    }
+
+    @Override
+    public void run() {
+      long[] claim = new long[1];
+      while (true) {
+        Chunk c = next(this, claim);
+        if (c == null) {
+          return;
+        }
+        int from = ClaimRange.first(claim[0]);
+        int k = ClaimRange.count(claim[0]);
+        long t0 = System.nanoTime();
+        try {
+          decodeBlock(this, c, from, k);
+        } catch (Throwable e) {
+          // Whatever a block raises fails its request; the chunk must still end, and the thread
+          // live on for the other chunks.
+          c.request.fail(c.slot.from + from, e);
+        } finally {
+          c.request.decodeNanos.addAndGet(System.nanoTime() - t0);
+          c.filled.accept(k);
+        }
+      }
     }
   }
 
   private final List<Unit> units;
-  private final BlockingQueue<Unit> idle;
   private final double fixedShare;
-  private final ExecutorService threads;
+  private final int block;
+  private final ArrayDeque<Chunk> open = new ArrayDeque<>();
   private final AtomicLong fallbacks = new AtomicLong();
   /** Addresses of the tensors this lane page-locked. */
   private final Set<Long> pinned = ConcurrentHashMap.newKeySet();
   private volatile String lastFallback = "";
   private volatile boolean pinRefused;
-  private double gpuNanosPerImage = Double.NaN;
-  private double cpuNanosPerImage = Double.NaN;
-  private double share = 0.5;
+  private boolean closed;
 
   /**
    * Takes ownership of {@code decoders} and their {@code fallbacks} (same length, one filler per
-   * decoder), which {@link #close()} closes. {@code fixedShare} in [0, 1], or negative for the
-   * measured share.
+   * decoder), which {@link #close()} closes, and starts a thread per decoder. {@code fixedShare} in
+   * [0, 1], or negative to share each chunk with the CPU workers by claims; {@code block} is how
+   * many payloads a hardware decoder takes at a time then.
    */
-  GpuDecodeLane(List<NvJpegDecoder> decoders, List<FrameFiller> fallbacks, double fixedShare,
-      String name) {
+  GpuDecodeLane(List<? extends GpuBlockDecoder> decoders, List<FrameFiller> fallbacks, double fixedShare,
+      int block, String name) {
     if (decoders.isEmpty() || decoders.size() != fallbacks.size()) {
       throw new IllegalArgumentException("one filler per decoder, at least one decoder");
     }
+    if (block < 1) {
+      throw new IllegalArgumentException("GPU decode block must be at least 1, got " + block);
+    }
+    this.fixedShare = fixedShare;
+    this.block = block;
     List<Unit> all = new ArrayList<>();
     for (int i = 0; i < decoders.size(); i++) {
-      all.add(new Unit(decoders.get(i), fallbacks.get(i)));
+      all.add(new Unit(decoders.get(i), fallbacks.get(i), name + "-" + i));
     }
     this.units = List.copyOf(all);
-    this.idle = new ArrayBlockingQueue<>(units.size(), false, units);
-    this.fixedShare = fixedShare;
-    AtomicInteger ids = new AtomicInteger();
-    this.threads = Executors.newFixedThreadPool(units.size(), r -> {
-      Thread t = new Thread(null, r, name + "-" + ids.getAndIncrement(),
-          DetectorPipeline.NATIVE_STACK_BYTES);
-      t.setDaemon(true);
-      return t;
-    });
+    for (Unit u : units) {
+      u.thread.start();
+    }
   }
 
   String description() {
-    return units.get(0).decoder.description() + ", " + units.size()
-        + (units.size() == 1 ? " stream, " : " streams, ")
-        + (fixedShare >= 0 ? "share " + fixedShare : "measured share");
+    StringBuilder b = new StringBuilder();
+    for (Unit u : units) {
+      String d = u.decoder.description();
+      if (b.indexOf(d) < 0) {
+        long n = units.stream().filter(o -> o.decoder.description().equals(d)).count();
+        b.append(b.length() == 0 ? "" : " + ").append(d).append(", ").append(n)
+            .append(n == 1 ? " stream" : " streams");
+      }
+    }
+    return b + ", " + (fixedShare >= 0 ? "share " + fixedShare : "blocks of " + block + " shared");
   }
 
   /** How many nvJPEG decoders the lane has. */
@@ -111,12 +162,17 @@ final class GpuDecodeLane implements AutoCloseable {
     return units.size();
   }
 
+  /** Whether the GPU takes a fixed share of each chunk rather than claiming blocks. */
+  boolean fixedShare() {
+    return fixedShare >= 0;
+  }
+
   /**
    * Page-locks a pipeline tensor of {@code bytes} at {@code memory} (at position 0), if CUDA
    * allows; {@link #unpin} must be called before the memory is freed.
    */
   void pin(Pointer memory, long bytes) {
-    if (NvJpegDecoder.pinHost(memory, bytes)) {
+    if (units.get(0).decoder.pin(memory, bytes)) {
       pinned.add(memory.address());
     } else if (!pinRefused) {
       pinRefused = true;
@@ -128,11 +184,11 @@ final class GpuDecodeLane implements AutoCloseable {
   /** Undoes {@link #pin} for {@code memory}, if it was pinned. */
   void unpin(Pointer memory) {
     if (pinned.remove(memory.address())) {
-      NvJpegDecoder.unpinHost(memory);
+      units.get(0).decoder.unpin(memory);
     }
   }
 
-  /** Batches the GPU could not decode, decoded on the CPU instead. */
+  /** Blocks the GPU could not decode, decoded on the CPU instead. */
   long fallbacks() {
     return fallbacks.get();
   }
@@ -142,88 +198,110 @@ final class GpuDecodeLane implements AutoCloseable {
   }
 
   /**
-   * How many of a chunk of {@code n} payloads the GPU takes: a multiple of {@link #STEP} (or all
-   * of them), since nvJPEG's batched decoder is set up for one batch size and setting it up again
-   * costs time.
+   * With a fixed share, how many of a chunk of {@code n} payloads the GPU takes: a multiple of
+   * {@link #STEP} (or all of them), since nvJPEG's batched decoder is set up for one batch size
+   * and setting it up again costs time. Without one, {@code n}: the GPU may claim any of them.
    */
-  synchronized int shareOf(int n) {
-    double s = fixedShare >= 0 ? fixedShare : share;
-    int k = (int) Math.round(n * s / STEP) * STEP;
-    return s >= 1 ? n : Math.max(0, Math.min(n, k));
+  int shareOf(int n) {
+    if (fixedShare < 0) {
+      return n;
+    }
+    int k = (int) Math.round(n * fixedShare / STEP) * STEP;
+    return fixedShare >= 1 ? n : Math.max(0, Math.min(n, k));
   }
 
-  /** Records one chunk's rates (nanoseconds per image on each side) and moves the share. */
-  synchronized void observe(double gpuPerImage, double cpuPerImage) {
-    if (gpuPerImage > 0) {
-      gpuNanosPerImage = Double.isNaN(gpuNanosPerImage) ? gpuPerImage
-          : (1 - ALPHA) * gpuNanosPerImage + ALPHA * gpuPerImage;
+  /** Opens a chunk to the decoders; they claim from it until it has no block left for them. */
+  synchronized void offer(Chunk chunk) {
+    if (closed) {
+      throw new IllegalStateException("the GPU decode lane is closed");
     }
-    if (cpuPerImage > 0) {
-      cpuNanosPerImage = Double.isNaN(cpuNanosPerImage) ? cpuPerImage
-          : (1 - ALPHA) * cpuNanosPerImage + ALPHA * cpuPerImage;
-    }
-    if (!Double.isNaN(gpuNanosPerImage) && !Double.isNaN(cpuNanosPerImage)) {
-      double s = cpuNanosPerImage / (cpuNanosPerImage + gpuNanosPerImage);
-      share = Math.max(MIN_SHARE, Math.min(1 - MIN_SHARE, s));
-    }
+    open.addLast(chunk);
+    notifyAll();
   }
 
-  /**
-   * Decodes items {@code [0, k)} of the slot's chunk on an idle decoder's thread, then runs
-   * {@code done} with the nanoseconds from this call until they were written.
-   */
-  void submit(PipelineSlot slot, DetectionRequest request, int k, LongConsumer done) {
-    long handedOut = System.nanoTime();
-    threads.execute(() -> {
-      // As many threads as units, and each thread gives its unit back: one is always idle here.
-      Unit unit = idle.poll();
-      long t0 = System.nanoTime();
-      try {
-        run(unit, slot, request, k);
-      } finally {
-        idle.add(unit);
+  /** The oldest open chunk with a block for {@code u}, its claim in {@code claim[0]}; null when closed. */
+  private synchronized Chunk next(Unit u, long[] claim) {
+    while (true) {
+      for (Iterator<Chunk> it = open.iterator(); it.hasNext();) {
+        Chunk c = it.next();
+        int min = u.min(c);
+        long got = min > c.size ? -1 : c.claims.claimFront(u.max(c), min);
+        if (got >= 0) {
+          claim[0] = got;
+          return c;
+        }
+        if (c.request.failed()) {
+          // The request fails anyway: count the GPU's unclaimed items as done, so the chunk ends.
+          long rest = c.claims.claimFront(Integer.MAX_VALUE, 1);
+          if (rest >= 0) {
+            c.filled.accept(ClaimRange.count(rest));
+          }
+          it.remove();
+        } else if (c.claims.availableToGpu() < least(c)) {
+          it.remove(); // what is left there goes to the CPU workers
+        }
       }
-      long end = System.nanoTime();
-      request.decodeNanos.addAndGet(end - t0);
-      done.accept(end - handedOut);
-    });
+      if (closed) {
+        return null;
+      }
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        return null;
+      }
+    }
   }
 
-  private void run(Unit u, PipelineSlot slot, DetectionRequest r, int k) {
+  /** The smallest block any decoder takes from {@code c}. */
+  private int least(Chunk c) {
+    int least = Integer.MAX_VALUE;
+    for (Unit u : units) {
+      least = Math.min(least, u.min(c));
+    }
+    return least;
+  }
+
+  private void decodeBlock(Unit u, Chunk c, int from, int k) {
+    PipelineSlot slot = c.slot;
+    DetectionRequest r = c.request;
     if (u.frames.length < k) {
       u.frames = new EncodedFrame[k];
       u.infos = new JpegInfo[k];
     }
     EncodedFrame[] frames = u.frames;
     JpegInfo[] infos = u.infos;
-    for (int i = 0; i < k; i++) {
-      int index = slot.from + i;
-      try {
-        frames[i] = (EncodedFrame) r.items.get(index);
-        infos[i] = u.fallback.header(frames[i]);
-        slot.frameWidths[i] = infos[i].width();
-        slot.frameHeights[i] = infos[i].height();
-      } catch (Throwable e) {
-        r.fail(index, e);
-      }
-    }
-    if (r.failed()) {
-      Arrays.fill(frames, 0, k, null);
-      return;
-    }
     try {
-      u.decoder.decode(frames, infos, k, slot.memory(), slot.placements);
-      r.gpuDecoded.addAndGet(k);
-    } catch (NvJpegDecoder.GpuDecodeException e) {
-      fallbacks.incrementAndGet();
-      lastFallback = e.getMessage();
-      long[] times = new long[2];
-      int[] size = new int[2];
       for (int i = 0; i < k; i++) {
+        int index = slot.from + from + i;
         try {
-          slot.placements[i] = u.fallback.fill(frames[i], slot.tensor(), i, size, times);
-        } catch (Throwable failure) {
-          r.fail(slot.from + i, failure);
+          frames[i] = (EncodedFrame) r.items.get(index);
+          infos[i] = u.fallback.header(frames[i]);
+          slot.frameWidths[from + i] = infos[i].width();
+          slot.frameHeights[from + i] = infos[i].height();
+        } catch (Throwable e) {
+          r.fail(index, e);
+        }
+      }
+      if (r.failed()) {
+        return;
+      }
+      try {
+        u.decoder.decode(frames, infos, k, slot.memoryAt(from), slot.placements, from);
+        r.gpuDecoded.addAndGet(k);
+      } catch (RuntimeException e) {
+        // nvJPEG refused the block (or a frame in it): decode each frame on the CPU, where a bad
+        // one gets its own exception.
+        fallbacks.incrementAndGet();
+        lastFallback = e.getMessage();
+        long[] times = new long[2];
+        int[] size = new int[2];
+        for (int i = 0; i < k; i++) {
+          try {
+            slot.placements[from + i] = u.fallback.fill(frames[i], slot.tensor(), from + i, size,
+                times);
+          } catch (Throwable failure) {
+            r.fail(slot.from + from + i, failure);
+          }
         }
       }
     } finally {
@@ -231,17 +309,35 @@ final class GpuDecodeLane implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the decoders' threads once the chunks offered so far have no block left for them (the
+   * pipeline closes the lane only after its requests are done), then frees the decoders.
+   */
   @Override
   public void close() {
-    threads.shutdown();
-    try {
-      threads.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      notifyAll();
+    }
+    boolean interrupted = false;
+    for (Unit u : units) {
+      try {
+        u.thread.join(60_000);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
     }
     for (Unit u : units) {
-      u.decoder.close();
-      u.fallback.close();
+      if (!u.thread.isAlive()) {
+        u.decoder.close();
+        u.fallback.close();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

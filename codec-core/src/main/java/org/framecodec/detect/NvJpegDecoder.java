@@ -84,12 +84,13 @@ import org.framecodec.natives.NativeScope;
  * are freed by {@link #close()}. Every JavaCPP object it keeps is out of callers' pointer scopes.
  * <b>Not thread-safe</b>: the pipeline confines it to one thread.
  */
-final class NvJpegDecoder implements AutoCloseable {
+final class NvJpegDecoder implements GpuBlockDecoder {
   /** Bytes per image descriptor, as {@code struct fc_image} in letterbox.cu lays it out. */
   private static final int IMAGE_BYTES = 64;
   private static final int THREADS_PER_BLOCK = 256;
 
   private final InputSpec spec;
+  private final int backend;
   private final String description;
   private final CUstream_st stream;
   private final CUevent_st done;
@@ -114,9 +115,11 @@ final class NvJpegDecoder implements AutoCloseable {
   private LongPointer bitstreamWords;
   private SizeTPointer lengths;
 
-  private NvJpegDecoder(InputSpec spec, String description, CUstream_st stream, CUevent_st done,
-      nvjpegHandle handle, nvjpegJpegState state, CUmod_st module, CUfunc_st kernel) {
+  private NvJpegDecoder(InputSpec spec, int backend, String description, CUstream_st stream,
+      CUevent_st done, nvjpegHandle handle, nvjpegJpegState state, CUmod_st module,
+      CUfunc_st kernel) {
     this.spec = spec;
+    this.backend = backend;
     this.description = description;
     this.stream = stream;
     this.done = done;
@@ -163,7 +166,7 @@ final class NvJpegDecoder implements AutoCloseable {
       checkDriver(cuModuleLoadData(module, ptx), "cuModuleLoadData");
       CUfunc_st kernel = NativeScope.keep(new CUfunc_st());
       checkDriver(cuModuleGetFunction(kernel, module, "fc_letterbox_batch"), "cuModuleGetFunction");
-      return new NvJpegDecoder(spec, "nvJPEG backend " + backend + " on sm_" + major[0] + minor[0],
+      return new NvJpegDecoder(spec, backend, "nvJPEG backend " + backend + " on sm_" + major[0] + minor[0],
           stream, done, handle, state, module, kernel);
     } catch (LinkageError e) {
       throw new GpuUnavailableException("nvJPEG cannot be loaded (org.bytedeco:cuda and the CUDA 13"
@@ -171,8 +174,13 @@ final class NvJpegDecoder implements AutoCloseable {
     }
   }
 
-  /** What runs, for {@link DetectorInfo}. */
-  String description() {
+  @Override
+  public int backend() {
+    return backend;
+  }
+
+  @Override
+  public String description() {
     return description;
   }
 
@@ -212,13 +220,22 @@ final class NvJpegDecoder implements AutoCloseable {
 
   /**
    * Decodes items {@code [0, count)} of {@code frames} (whose headers the caller has read into
-   * {@code infos}) and writes them into slots {@code [0, count)} of {@code host}, a tensor of
-   * {@code spec.floatsPerImage()} floats per slot; fills {@code placements}.
+   * {@code infos}) and writes them into the first {@code count} slots from {@code host}'s position
+   * on, a tensor of {@code spec.floatsPerImage()} floats per slot; sets
+   * {@code placements[at .. at + count)}.
    *
    * @throws GpuDecodeException when nvJPEG or CUDA fails; the caller decodes those frames on the CPU
    */
-  void decode(EncodedFrame[] frames, JpegInfo[] infos, int count, FloatPointer host,
-      Letterbox[] placements) {
+  @Override
+  public void decode(EncodedFrame[] frames, JpegInfo[] infos, int count, FloatPointer host,
+      Letterbox[] placements, int at) {
+    if (count < 1 || count > frames.length || count > infos.length
+        || at < 0 || at > placements.length - count
+        || host.limit() - host.position() < (long) count * spec.floatsPerImage()
+            && host.limit() > 0) {
+      throw new IllegalArgumentException("bad GPU decode block: " + count + " frames at " + at
+          + " of " + placements.length);
+    }
     ensureCapacity(frames, infos, count);
     long offset = 0;
     long planeOffset = 0;
@@ -238,7 +255,7 @@ final class NvJpegDecoder implements AutoCloseable {
         imageWords.put(8L * i + 4 + c, c < 3 ? w : 0L);
       }
       Letterbox lb = Letterbox.of(w, h, spec);
-      placements[i] = lb;
+      placements[at + i] = lb;
       long d = (long) i * IMAGE_BYTES;
       hostDescriptors.position(0);
       hostDescriptors.putLong(d, base);
@@ -266,10 +283,20 @@ final class NvJpegDecoder implements AutoCloseable {
         cudaMemcpyHostToDevice, stream), "cudaMemcpyAsync(descriptors)");
     launch(count);
     long floats = (long) count * spec.floatsPerImage();
-    check(cudaMemcpyAsync(host.position(0), tensor, floats * Float.BYTES, cudaMemcpyDeviceToHost,
+    check(cudaMemcpyAsync(host, tensor, floats * Float.BYTES, cudaMemcpyDeviceToHost,
         stream), "cudaMemcpyAsync(tensor)");
     check(cudaEventRecord(done, stream), "cudaEventRecord");
     check(cudaEventSynchronize(done), "cudaEventSynchronize");
+  }
+
+  @Override
+  public boolean pin(Pointer memory, long bytes) {
+    return pinHost(memory, bytes);
+  }
+
+  @Override
+  public void unpin(Pointer memory) {
+    unpinHost(memory);
   }
 
   /**

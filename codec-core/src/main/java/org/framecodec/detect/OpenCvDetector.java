@@ -43,7 +43,17 @@ final class OpenCvDetector implements Detector {
     this.pipeline = pipeline;
   }
 
+  /** Opens nvJPEG decoders: (input spec, {@code NVJPEG_BACKEND_*} value) to a started decoder. */
+  interface GpuDecoders {
+    GpuBlockDecoder open(InputSpec spec, int backend);
+  }
+
   static OpenCvDetector open(DetectorOptions options) {
+    return open(options, NvJpegDecoder::open);
+  }
+
+  /** As {@link #open(DetectorOptions)}, with the GPU lane's decoders from {@code gpuDecoders}. */
+  static OpenCvDetector open(DetectorOptions options, GpuDecoders gpuDecoders) {
     Path path = options.model();
     byte[] bytes = readModel(path);
     OnnxModelInfo onnx = OnnxModelInfo.parse(bytes, path.toString());
@@ -83,7 +93,7 @@ final class OpenCvDetector implements Detector {
       NmsOptions nms = options.nms().orElse(options.head().defaultNms());
       int threads = options.decodeThreads();
       String[] gpuWhy = new String[1];
-      GpuDecodeLane gpu = threads == 0 ? null : gpuLane(options, spec, session.target(), gpuWhy);
+      GpuDecodeLane gpu = threads == 0 ? null : gpuLane(options, spec, session.target(), gpuDecoders, gpuWhy);
       if (gpu != null && options.autoDecodeThreads()) {
         // The lane's and the inference threads' host work is on the critical path; leave them cores.
         threads = Math.max(1, threads - gpu.decoders() - 1);
@@ -97,7 +107,7 @@ final class OpenCvDetector implements Detector {
       DetectorPipeline pipeline = new DetectorPipeline(sessions, decoder, spec, nms,
           dynamic ? options.maxBatch() : 1, dynamic, options.decoder(), options.limits(),
           options.scaledDecode(), threads,
-          PIPELINE_DEPTH + (gpu == null ? 0 : options.gpuDecodeStreams() - 1) + sessions.size() - 1,
+          PIPELINE_DEPTH + (gpu == null ? 0 : gpu.decoders() - 1) + sessions.size() - 1,
           gpu);
       return new OpenCvDetector(info, List.copyOf(sessions), pipeline);
     } catch (RuntimeException | Error e) {
@@ -111,7 +121,7 @@ final class OpenCvDetector implements Detector {
    * only when the model runs on CUDA; a named backend must start.
    */
   private static GpuDecodeLane gpuLane(DetectorOptions options, InputSpec spec, DnnTarget target,
-      String[] why) {
+      GpuDecoders opener, String[] why) {
     GpuDecode mode = options.gpuDecode();
     if (mode == GpuDecode.OFF) {
       return null;
@@ -120,18 +130,20 @@ final class OpenCvDetector implements Detector {
       why[0] = "the model runs on the CPU";
       return null;
     }
-    List<NvJpegDecoder> decoders = new ArrayList<>();
+    List<GpuBlockDecoder> decoders = new ArrayList<>();
     List<FrameFiller> fallbacks = new ArrayList<>();
     try {
-      for (int i = 0; i < options.gpuDecodeStreams(); i++) {
-        decoders.add(NvJpegDecoder.open(spec, mode.nvjpegBackend()));
+      int main = options.gpuDecodeStreams();
+      for (int i = 0; i < main + options.gpuHybridStreams(); i++) {
+        decoders.add(opener.open(spec, i < main ? mode.nvjpegBackend()
+            : GpuDecode.GPU_HYBRID.nvjpegBackend()));
         fallbacks.add(new FrameFiller(spec, options.decoder(), options.limits(),
             options.scaledDecode()));
       }
       return new GpuDecodeLane(decoders, fallbacks, options.gpuDecodeShare(),
-          "framecodec-detect-nvjpeg");
+          options.gpuDecodeBlock(), "framecodec-detect-nvjpeg");
     } catch (RuntimeException | Error e) {
-      decoders.forEach(NvJpegDecoder::close);
+      decoders.forEach(GpuBlockDecoder::close);
       fallbacks.forEach(FrameFiller::close);
       if (!(e instanceof GpuUnavailableException || e instanceof NvJpegDecoder.GpuDecodeException
           || e instanceof LinkageError)) {

@@ -87,6 +87,16 @@ final class PipelineSlot implements AutoCloseable {
     return memory.position(0);
   }
 
+  /**
+   * A view of the input tensor's memory from item {@code i} on, for a device-to-host copy of items
+   * {@code [i, ...)}; unlike {@link #memory()} it leaves the tensor's own position alone, so lane
+   * threads filling different items of one chunk may each take one.
+   */
+  FloatPointer memoryAt(int i) {
+    FloatPointer view = new FloatPointer(memory);
+    return view.position((long) i * floatsPerImage);
+  }
+
   /** A header over the first {@code n} images, shaped as the spec's layout. */
   Mat batch(int n) {
     return new Mat(spec.tensorShape(n), CV_32F, memory.position(0));

@@ -198,12 +198,18 @@ class DetectorPipelineTest {
         () -> options().decodeThreads(-1).build());
     assertEquals("decode threads must be 0..1024, got -1", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> options().gpuDecodeShare(1.5).build());
-    assertEquals("GPU decode share must be 0..1, or negative for the measured share, got 1.5",
-        e.getMessage());
+    assertEquals("GPU decode share must be 0..1, or negative for none (the GPU and the CPU claim"
+        + " from each batch), got 1.5", e.getMessage());
     assertEquals(-1, options().gpuDecodeShare(-0.5).build().gpuDecodeShare());
     e = assertThrows(IllegalArgumentException.class, () -> options().gpuDecodeStreams(0).build());
     assertEquals("GPU decode streams must be 1..8, got 0", e.getMessage());
     assertEquals(3, options().gpuDecodeStreams(3).build().toBuilder().build().gpuDecodeStreams());
+    e = assertThrows(IllegalArgumentException.class, () -> options().gpuHybridStreams(9).build());
+    assertEquals("GPU-hybrid decode streams must be 0..8, got 9", e.getMessage());
+    assertEquals(2, options().gpuHybridStreams(2).build().toBuilder().build().gpuHybridStreams());
+    e = assertThrows(IllegalArgumentException.class, () -> options().gpuDecodeBlock(0).build());
+    assertEquals("GPU decode block must be 1..4096 payloads, got 0", e.getMessage());
+    assertEquals(32, options().gpuDecodeBlock(32).build().toBuilder().build().gpuDecodeBlock());
     e = assertThrows(IllegalArgumentException.class, () -> options().modelInstances(9).build());
     assertEquals("model instances must be 1..8, or 0 for automatic, got 9", e.getMessage());
     assertEquals(2, options().modelInstances(2).build().toBuilder().build().modelInstances());

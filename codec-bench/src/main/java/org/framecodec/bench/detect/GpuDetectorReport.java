@@ -58,6 +58,10 @@ public final class GpuDetectorReport {
       new PathConfig("gpu-hardware-1s",
           b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(1).gpuDecodeStreams(1)),
       new PathConfig("gpu-hybrid", b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1)),
+      new PathConfig("gpu-hybrid-4s",
+          b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1).gpuDecodeStreams(4)),
+      new PathConfig("gpu-hardware+hybrid",
+          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(1).gpuHybridStreams(2)),
       mixed("", b -> b),
       mixed("-1s", b -> b.gpuDecodeStreams(1)),
       mixed("-3s", b -> b.gpuDecodeStreams(3)),
@@ -67,7 +71,13 @@ public final class GpuDetectorReport {
       mixed("-12t", b -> b.decodeThreads(12)),
       mixed("-1m", b -> b.modelInstances(1)),
       mixed("-3m", b -> b.modelInstances(3)),
-      mixed("-15t-3s", b -> b.decodeThreads(15).gpuDecodeStreams(3)));
+      mixed("-15t-3s", b -> b.decodeThreads(15).gpuDecodeStreams(3)),
+      mixed("-b32", b -> b.gpuDecodeBlock(32)),
+      mixed("-b128", b -> b.gpuDecodeBlock(128)),
+      mixed("-1h", b -> b.gpuHybridStreams(1)),
+      mixed("-2h", b -> b.gpuHybridStreams(2)),
+      mixed("-2h-13t", b -> b.gpuHybridStreams(2).decodeThreads(13)),
+      mixed("-2h-b128", b -> b.gpuHybridStreams(2).gpuDecodeBlock(128)));
 
   /** {@code gpu-hardware+cpu} (the JPEG engines and the CPU workers, measured share) and a variant. */
   private static PathConfig mixed(String suffix, UnaryOperator<DetectorOptions.Builder> variant) {
@@ -136,7 +146,8 @@ public final class GpuDetectorReport {
    * and a submit never waits.
    */
   static int inFlight(DetectorOptions o, DetectorInfo info) {
-    return IN_FLIGHT + (info.gpuDecode().startsWith("off") ? 0 : o.gpuDecodeStreams() - 1)
+    return IN_FLIGHT + (info.gpuDecode().startsWith("off") ? 0
+        : o.gpuDecodeStreams() + o.gpuHybridStreams() - 1)
         + info.modelInstances() - 1;
   }
 
