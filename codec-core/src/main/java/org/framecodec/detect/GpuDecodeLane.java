@@ -74,12 +74,19 @@ final class GpuDecodeLane implements AutoCloseable {
       return c.fixed ? n : gpuHuffman ? Math.max(block, GPU_HUFFMAN_MIN_BATCH) : Math.min(block, n);
     }
 
-    /** The least this unit takes from a chunk; more than {@code n} means none. */
+    /**
+     * The least this unit takes from a chunk; more than {@code n} means none. From a chunk of two
+     * blocks or more, only whole blocks: each new block size costs nvJPEG a setup, so the tail is
+     * the CPU workers'.
+     */
     int min(Chunk c) {
       if (c.fixed) {
         return 1;
       }
-      return gpuHuffman ? GPU_HUFFMAN_MIN_BATCH : Math.max(1, Math.min(block, c.size) / 2);
+      if (gpuHuffman) {
+        return GPU_HUFFMAN_MIN_BATCH;
+      }
+      return c.size >= 2 * block ? block : Math.max(1, Math.min(block, c.size) / 2);
     }
 
     @Override
