@@ -32,7 +32,7 @@ jlink --add-modules java.base,java.logging,jdk.unsupported,jdk.jfr --strip-debug
 tar cJf "$out/jre.tar.xz" -C "$work" jre
 
 # The library jar only: the build also makes -sources and -javadoc jars beside it.
-cp "$(ls codec-core/target/codec-core-*.jar | grep -v -e -sources -e -javadoc)" "$out/lib/codec-core.jar"
+cp "$(ls codec-core/target/codec-core-*.jar | grep -v -e -sources -e -javadoc -e -tests)" "$out/lib/codec-core.jar"
 # Classes only: the bundled 3 MB frame stays home (the carried tree is limited to 64 MiB).
 jar cf "$out/lib/codec-bench-classes.jar" -C codec-bench/target/classes org
 mvn -B -q -pl codec-core dependency:build-classpath -Dmdep.outputFile="$work/cp"
