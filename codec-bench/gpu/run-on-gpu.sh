@@ -29,6 +29,9 @@ if [[ -f $bundle/anchor/gpu_decode_anchor.py && -z ${SKIP_ANCHOR:-} ]]; then
   PYTHONUNBUFFERED=1 python3 "$bundle/anchor/gpu_decode_anchor.py" codec-core/src/test/resources/corpus/*.png \
     > "$out/anchor.json" || echo "anchor failed" >&2
 fi
-"$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
+# libjsig chains the signal handlers native libraries install to the JVM's, which uses SIGSEGV
+# itself (safepoint polls, null checks): without it, JVMs here died with SIGSEGV and no hs_err
+# file, always at the start of a detector's run (five of eighteen, 2026-11-30).
+LD_PRELOAD=$jre/jre/lib/libjsig.so "$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
   -cp "$bundle/lib/*:$natives" org.framecodec.bench.detect.GpuDetectorReport \
   "$bundle/data" "$device" "$batches" "$seconds" $paths | tee "$out/gpu-report.md"

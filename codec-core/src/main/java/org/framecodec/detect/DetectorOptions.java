@@ -55,7 +55,7 @@ public final class DetectorOptions {
   /** Default {@link #gpuDecodeStreams()}. */
   public static final int DEFAULT_GPU_DECODE_STREAMS = 2;
   /** Default {@link #gpuDecodeBlock()}. */
-  public static final int DEFAULT_GPU_DECODE_BLOCK = 64;
+  public static final int DEFAULT_GPU_DECODE_BLOCK = 32;
   /** More nvJPEG decoders than this only holds more device memory. */
   public static final int MAX_GPU_DECODE_STREAMS = 8;
   /** More copies of the network than this only holds more memory. */
@@ -76,7 +76,6 @@ public final class DetectorOptions {
   private final GpuDecode gpuDecode;
   private final double gpuDecodeShare;
   private final int gpuDecodeStreams;
-  private final int gpuHybridStreams;
   private final int gpuDecodeBlock;
   private final int modelInstances;
 
@@ -114,11 +113,6 @@ public final class DetectorOptions {
           + ", got " + b.gpuDecodeStreams);
     }
     this.gpuDecodeStreams = b.gpuDecodeStreams;
-    if (b.gpuHybridStreams < 0 || b.gpuHybridStreams > MAX_GPU_DECODE_STREAMS) {
-      throw new IllegalArgumentException("GPU-hybrid decode streams must be 0.."
-          + MAX_GPU_DECODE_STREAMS + ", got " + b.gpuHybridStreams);
-    }
-    this.gpuHybridStreams = b.gpuHybridStreams;
     if (b.gpuDecodeBlock < 1 || b.gpuDecodeBlock > 4096) {
       throw new IllegalArgumentException("GPU decode block must be 1..4096 payloads, got "
           + b.gpuDecodeBlock);
@@ -229,11 +223,6 @@ public final class DetectorOptions {
     return gpuDecodeStreams;
   }
 
-  /** {@return extra nvJPEG decoders on the GPU-hybrid backend beside the main ones} */
-  public int gpuHybridStreams() {
-    return gpuHybridStreams;
-  }
-
   /** {@return how many payloads a hardware nvJPEG decoder claims at a time from a shared batch} */
   public int gpuDecodeBlock() {
     return gpuDecodeBlock;
@@ -264,7 +253,6 @@ public final class DetectorOptions {
     b.gpuDecode = gpuDecode;
     b.gpuDecodeShare = gpuDecodeShare;
     b.gpuDecodeStreams = gpuDecodeStreams;
-    b.gpuHybridStreams = gpuHybridStreams;
     b.gpuDecodeBlock = gpuDecodeBlock;
     b.modelInstances = modelInstances;
     return b;
@@ -277,7 +265,6 @@ public final class DetectorOptions {
         + decodeThreads + " decode threads" + (scaledDecode ? "" : ", full-size decode")
         + (gpuDecode == GpuDecode.AUTO ? "" : ", GPU decode " + gpuDecode)
         + (gpuDecodeStreams == DEFAULT_GPU_DECODE_STREAMS ? "" : ", " + gpuDecodeStreams + " nvJPEG streams")
-        + (gpuHybridStreams == 0 ? "" : ", " + gpuHybridStreams + " GPU-hybrid streams")
         + (gpuDecodeBlock == DEFAULT_GPU_DECODE_BLOCK ? "" : ", GPU blocks of " + gpuDecodeBlock)
         + (modelInstances == 0 ? "" : ", " + modelInstances + " model instances")
         + (input != null ? ", " + input : "") + (nms != null ? ", " + nms : "") + "}";
@@ -300,7 +287,6 @@ public final class DetectorOptions {
     private GpuDecode gpuDecode = GpuDecode.AUTO;
     private double gpuDecodeShare = -1;
     private int gpuDecodeStreams = DEFAULT_GPU_DECODE_STREAMS;
-    private int gpuHybridStreams;
     private int gpuDecodeBlock = DEFAULT_GPU_DECODE_BLOCK;
     private int modelInstances;
 
@@ -446,21 +432,6 @@ public final class DetectorOptions {
      */
     public Builder gpuDecodeStreams(int value) {
       this.gpuDecodeStreams = value;
-      return this;
-    }
-
-    /**
-     * Extra nvJPEG decoders on the GPU-hybrid backend, which decodes Huffman data on the GPU's
-     * cores rather than on its JPEG engines, beside the {@link #gpuDecodeStreams} decoders of the
-     * main backend (0..{@value DetectorOptions#MAX_GPU_DECODE_STREAMS}, default 0). They take
-     * blocks of more than 50 payloads only (below that nvJPEG decodes Huffman data on the
-     * calling thread), so they help only batches of 51 or more.
-     *
-     * @param value the number of extra decoders
-     * @return this builder
-     */
-    public Builder gpuHybridStreams(int value) {
-      this.gpuHybridStreams = value;
       return this;
     }
 

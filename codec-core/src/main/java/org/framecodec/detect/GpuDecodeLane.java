@@ -39,8 +39,6 @@ import org.framecodec.codec.JpegInfo;
  * are kept under this object's lock.
  */
 final class GpuDecodeLane implements AutoCloseable {
-  /** Payloads per block for a hardware decoder sharing chunks with the CPU workers. */
-  static final int DEFAULT_BLOCK = 64;
   /** nvJPEG's GPU-hybrid backend decodes Huffman data on the GPU only for batches above 50. */
   static final int GPU_HUFFMAN_MIN_BATCH = 51;
   private static final int GPU_HYBRID = 2;

@@ -133,10 +133,8 @@ final class OpenCvDetector implements Detector {
     List<GpuBlockDecoder> decoders = new ArrayList<>();
     List<FrameFiller> fallbacks = new ArrayList<>();
     try {
-      int main = options.gpuDecodeStreams();
-      for (int i = 0; i < main + options.gpuHybridStreams(); i++) {
-        decoders.add(opener.open(spec, i < main ? mode.nvjpegBackend()
-            : GpuDecode.GPU_HYBRID.nvjpegBackend()));
+      for (int i = 0; i < options.gpuDecodeStreams(); i++) {
+        decoders.add(opener.open(spec, mode.nvjpegBackend()));
         fallbacks.add(new FrameFiller(spec, options.decoder(), options.limits(),
             options.scaledDecode()));
       }

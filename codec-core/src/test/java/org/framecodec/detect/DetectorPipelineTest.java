@@ -204,9 +204,6 @@ class DetectorPipelineTest {
     e = assertThrows(IllegalArgumentException.class, () -> options().gpuDecodeStreams(0).build());
     assertEquals("GPU decode streams must be 1..8, got 0", e.getMessage());
     assertEquals(3, options().gpuDecodeStreams(3).build().toBuilder().build().gpuDecodeStreams());
-    e = assertThrows(IllegalArgumentException.class, () -> options().gpuHybridStreams(9).build());
-    assertEquals("GPU-hybrid decode streams must be 0..8, got 9", e.getMessage());
-    assertEquals(2, options().gpuHybridStreams(2).build().toBuilder().build().gpuHybridStreams());
     e = assertThrows(IllegalArgumentException.class, () -> options().gpuDecodeBlock(0).build());
     assertEquals("GPU decode block must be 1..4096 payloads, got 0", e.getMessage());
     assertEquals(32, options().gpuDecodeBlock(32).build().toBuilder().build().gpuDecodeBlock());

@@ -199,17 +199,22 @@ class GpuDecodeLaneTest {
   }
 
   @Test
-  void gpuHybridDecodersTakeOnlyBlocksAboveFiftyBesideHardwareOnes() {
+  void gpuHybridDecodersTakeOnlyBlocksAboveFiftySinceNvJpegDecodesSmallerOnesOnTheCpu() {
     List<CpuBlockDecoder> live = new CopyOnWriteArrayList<>();
-    try (Detector d = open(DetectorPipelineTest.options().maxBatch(40).decodeThreads(1)
-        .gpuDecodeStreams(1).gpuHybridStreams(1).gpuDecodeBlock(4), 0, live)) {
-      assertTrue(d.info().gpuDecode().contains("backend 3, 1 stream + libjpeg-turbo standing in"
-          + " for nvJPEG backend 2, 1 stream"), d.info().gpuDecode());
-      assertEquals(2, live.size());
+    DetectorOptions.Builder hybrid = DetectorPipelineTest.options().decodeThreads(1)
+        .gpuDecodeStreams(1).gpuDecodeBlock(4);
+    try (Detector d = OpenCvDetector.open(hybrid.maxBatch(40).gpuDecode(GpuDecode.GPU_HYBRID).build(),
+        (spec, backend) -> new CpuBlockDecoder(spec, backend, 0, live))) {
+      assertEquals(2, live.get(0).backend());
       DetectionBatch b = d.detectEncoded(repeated(40));
       assertEquals(expected(40), b.all());
-      CpuBlockDecoder hybrid = live.stream().filter(x -> x.backend() == 2).findFirst().orElseThrow();
-      assertEquals(0, hybrid.decoded, "a chunk of 40 is too small for GPU Huffman decoding");
+      assertEquals(0, b.gpuDecoded(), "a chunk of 40 is too small for GPU Huffman decoding");
+    }
+    try (Detector d = OpenCvDetector.open(hybrid.maxBatch(120).gpuDecode(GpuDecode.GPU_HYBRID).build(),
+        (spec, backend) -> new CpuBlockDecoder(spec, backend, 0, live))) {
+      DetectionBatch b = d.detectEncoded(repeated(120));
+      assertEquals(expected(120), b.all());
+      assertTrue(b.gpuDecoded() == 0 || b.gpuDecoded() >= 51, b.gpuDecoded() + " decoded by the lane");
     }
     assertEquals(List.of(), live);
   }

@@ -60,8 +60,6 @@ public final class GpuDetectorReport {
       new PathConfig("gpu-hybrid", b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1)),
       new PathConfig("gpu-hybrid-4s",
           b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1).gpuDecodeStreams(4)),
-      new PathConfig("gpu-hardware+hybrid",
-          b -> b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(1).gpuHybridStreams(2)),
       mixed("", b -> b),
       mixed("-1s", b -> b.gpuDecodeStreams(1)),
       mixed("-3s", b -> b.gpuDecodeStreams(3)),
@@ -72,17 +70,23 @@ public final class GpuDetectorReport {
       mixed("-1m", b -> b.modelInstances(1)),
       mixed("-3m", b -> b.modelInstances(3)),
       mixed("-15t-3s", b -> b.decodeThreads(15).gpuDecodeStreams(3)),
-      mixed("-b32", b -> b.gpuDecodeBlock(32)),
+      mixed("-b64", b -> b.gpuDecodeBlock(64)),
       mixed("-b128", b -> b.gpuDecodeBlock(128)),
-      mixed("-1h", b -> b.gpuHybridStreams(1)),
-      mixed("-2h", b -> b.gpuHybridStreams(2)),
-      mixed("-2h-13t", b -> b.gpuHybridStreams(2).decodeThreads(13)),
-      mixed("-2h-b128", b -> b.gpuHybridStreams(2).gpuDecodeBlock(128)));
+      new PathConfig("gpu-hybrid-6s",
+          b -> b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(1).gpuDecodeStreams(6)),
+      hybrid("-4s", b -> b.gpuDecodeStreams(4)),
+      hybrid("-6s", b -> b.gpuDecodeStreams(6)));
 
-  /** {@code gpu-hardware+cpu} (the JPEG engines and the CPU workers, measured share) and a variant. */
+  /** {@code gpu-hardware+cpu} (the JPEG engines and the CPU workers claiming from each batch) and a variant. */
   private static PathConfig mixed(String suffix, UnaryOperator<DetectorOptions.Builder> variant) {
     return new PathConfig("gpu-hardware+cpu" + suffix,
         b -> variant.apply(b.gpuDecode(GpuDecode.HARDWARE).gpuDecodeShare(-1)));
+  }
+
+  /** {@code gpu-hybrid+cpu} (Huffman decoding on the GPU's cores and the CPU workers) and a variant. */
+  private static PathConfig hybrid(String suffix, UnaryOperator<DetectorOptions.Builder> variant) {
+    return new PathConfig("gpu-hybrid+cpu" + suffix,
+        b -> variant.apply(b.gpuDecode(GpuDecode.GPU_HYBRID).gpuDecodeShare(-1)));
   }
 
   private GpuDetectorReport() {}
@@ -147,7 +151,7 @@ public final class GpuDetectorReport {
    */
   static int inFlight(DetectorOptions o, DetectorInfo info) {
     return IN_FLIGHT + (info.gpuDecode().startsWith("off") ? 0
-        : o.gpuDecodeStreams() + o.gpuHybridStreams() - 1)
+        : o.gpuDecodeStreams() - 1)
         + info.modelInstances() - 1;
   }
 
