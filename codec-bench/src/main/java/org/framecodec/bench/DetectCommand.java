@@ -108,13 +108,17 @@ public final class DetectCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--gpu-decode", paramLabel = "D", converter = OptionTypes.GpuDecoding.class,
-      description = "nvJPEG on the GPU for a share of the payloads: auto, off, hardware, gpu-hybrid or"
+      description = "nvJPEG on the GPU for part of the payloads: auto, off, hardware, gpu-hybrid or"
       + " hybrid; default: auto (the JPEG engines when the model runs on CUDA).")
   GpuDecode gpuDecode = GpuDecode.AUTO;
 
   @Option(names = "--gpu-streams", paramLabel = "N", description = "nvJPEG decoders, each with its own"
       + " thread and CUDA stream; default: ${DEFAULT-VALUE}.")
   int gpuStreams = DetectorOptions.DEFAULT_GPU_DECODE_STREAMS;
+
+  @Option(names = "--gpu-block", paramLabel = "N", description = "Payloads a hardware nvJPEG decoder"
+      + " claims at a time from a batch it shares with the CPU workers; default: ${DEFAULT-VALUE}.")
+  int gpuBlock = DetectorOptions.DEFAULT_GPU_DECODE_BLOCK;
 
   @Option(names = "--model-instances", paramLabel = "N", description = "Copies of the network taking"
       + " batches in turn; default: two on a GPU for batches up to 32, else one.")
@@ -272,7 +276,7 @@ public final class DetectCommand implements Callable<Integer> {
       }
       DetectorOptions.Builder b = DetectorOptions.builder(modelFile, h).device(device)
           .requireGpu(requireGpu).nms(nms).gpuDecode(gpuDecode).gpuDecodeStreams(gpuStreams)
-          .modelInstances(modelInstances);
+          .gpuDecodeBlock(gpuBlock).modelInstances(modelInstances);
       if (threads != null) {
         b.decodeThreads(threads);
       }

@@ -77,6 +77,7 @@ class DetectCommandTest {
     assertUsage(run("--model", MODEL, "--gpu-decode", "warp", IMAGE),
         "unknown GPU decode 'warp'; expected auto, off, hardware, gpu-hybrid or hybrid");
     assertUsage(run("--model", MODEL, "--gpu-streams", "0", IMAGE), "GPU decode streams must be 1..8, got 0");
+    assertUsage(run("--model", MODEL, "--gpu-block", "0", IMAGE), "GPU decode block must be 1..4096 payloads, got 0");
     assertUsage(run("--model", MODEL, "--model-instances", "9", IMAGE),
         "model instances must be 1..8, or 0 for automatic, got 9");
     assertUsage(run("--model", MODEL, "--score=2", IMAGE), "score threshold must be in [0, 1], got 2.0");
@@ -136,7 +137,7 @@ class DetectCommandTest {
     // Two copies of the network and the GPU knobs (nvJPEG is off on a CPU model) change nothing
     // in what is found.
     Result tuned = run("--model", MODEL, "--device", "cpu", "--threads", "2", "--model-instances", "2",
-        "--gpu-decode", "off", "--gpu-streams", "1", IMAGE, jpg.toString(), grayJpg.toString(),
+        "--gpu-decode", "off", "--gpu-streams", "1", "--gpu-block", "16", IMAGE, jpg.toString(), grayJpg.toString(),
         b64.toString(), json.toString(), batch.toString());
     assertEquals(0, tuned.status(), tuned.err());
     assertEquals(r.out(), tuned.out());

@@ -31,17 +31,20 @@ import org.framecodec.wire.WireReader;
  *       model) and on the composited 1080p photographs (back model): faces per image, the worst
  *       IoU and score change, and the verdict against the bound (IoU >= 0.9, score within 0.02);
  *   <li>throughput: for each path and batch size, images/s end to end from 1080p cv2-yuv
- *       payloads with three batches in flight (one more per nvJPEG stream past the first), p50 and p99 latency per batch, each stage's busy
- *       time as a share of the wall time, and the GPU's measured share of the decoding.
+ *       payloads with three batches in flight (one more per nvJPEG stream past the first), p50
+ *       and p99 latency per batch, each stage's busy time as a share of the wall time, and the
+ *       share of the payloads nvJPEG decoded.
  * </ol>
  *
  * <pre>GpuDetectorReport DATA_DIR DEVICE BATCHES SECONDS [PATHS]</pre>
  * DATA_DIR is what {@link PrepareGpuData} wrote; DEVICE {@code cuda} or {@code cpu}; BATCHES a comma
  * list; PATHS a comma list of the names in {@link #PATHS} (default all): {@code cpu-full,
- * cpu-scaled, gpu-hardware, gpu-hybrid, gpu-hardware+cpu}, and variants of the last two with one
- * or three nvJPEG streams ({@code -1s}, {@code -3s}, default two), 12 to 16 CPU workers
- * ({@code -16t} and so on; by default 13 on 16 cores beside two decoders) or one or three copies of the network ({@code -1m},
- * {@code -3m}, default two on a GPU). Prints Markdown.
+ * cpu-scaled}; {@code gpu-hardware} and {@code gpu-hybrid} (nvJPEG alone, with {@code -Ns}
+ * decoders); {@code gpu-hardware+cpu} (the defaults: the JPEG engines and the CPU workers claim
+ * from each batch) and its variants: one or three nvJPEG streams ({@code -1s}, {@code -3s}), 12
+ * to 16 CPU workers ({@code -16t} and so on), one or three copies of the network ({@code -1m},
+ * {@code -3m}), blocks of 64 or 128 ({@code -b64}, {@code -b128}); and {@code gpu-hybrid+cpu-Ns}
+ * (GPU-hybrid decoders with the CPU workers). Prints Markdown.
  */
 public final class GpuDetectorReport {
   private static final int IN_FLIGHT = 3;
