@@ -39,8 +39,9 @@ done
   for d in "${devs[@]}"; do
     echo
     echo "## detector device: $d"
-    "$jre/jre/bin/java" -Xmx16g -Dorg.bytedeco.javacpp.platform.extension=-gpu \
-      -cp "$bundle/lib/*:$stream/lib/*:$natives" org.framecodec.bench.stream.StreamTools stream-bench \
+    # libjsig: see run-on-gpu.sh.
+    LD_PRELOAD=$jre/jre/lib/libjsig.so "$jre/jre/bin/java" -Xmx16g \
+      -Dorg.bytedeco.javacpp.platform.extension=-gpu -cp "$bundle/lib/*:$stream/lib/*:$natives" org.framecodec.bench.stream.StreamTools stream-bench \
       --model "$bundle/data/front.onnx" --device "$d" --resolutions "$resolutions" --max-streams "$max" \
       --batch 64 --work "$work" --live-check "${inputs[@]}"
   done
