@@ -6,21 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.framecodec.CorpusFrames;
 import org.framecodec.CorruptPayloadException;
-import org.framecodec.codec.CodecBackend;
-import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
-import org.framecodec.codec.JpegCodec;
-import org.framecodec.frames.FaceSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,26 +22,11 @@ import org.junit.jupiter.api.Test;
  * than the model's batch flow through as chunks, and close lets batches in flight finish.
  */
 class DetectorPipelineTest {
-  private static List<EncodedFrame> scenes;
-  private static List<List<Detection>> serial;
-
-  @BeforeAll
-  static void reference() {
-    scenes = new ArrayList<>();
-    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
-      for (FaceSet.Scene s : FaceSet.of(CorpusFrames.astronaut())) {
-        scenes.add(codec.encodeFrame(s.frame(), EncodeOptions.cv2Yuv(80)));
-      }
-      scenes.add(codec.encodeFrame(CorpusFrames.photo("kite-sky-1080p.png"), EncodeOptions.cv2Yuv(80)));
-    }
-    try (Detector d = Detector.open(options().decodeThreads(0).build())) {
-      serial = d.detectEncoded(scenes).all();
-    }
-  }
+  private static final List<EncodedFrame> scenes = DetectorScenes.payloads();
+  private static final List<List<Detection>> serial = DetectorScenes.serial();
 
   static DetectorOptions.Builder options() {
-    return DetectorOptions.blazeFace(CorpusFrames.frontModel()).toBuilder().device(DnnDevice.CPU)
-        .maxBatch(4);
+    return DetectorScenes.options();
   }
 
   @Test
@@ -88,11 +66,7 @@ class DetectorPipelineTest {
 
   @Test
   void aCorruptPayloadFailsOnlyItsOwnBatchWithTheLowestBadIndex() {
-    List<EncodedFrame> bad = new ArrayList<>(scenes);
-    byte[] broken = bad.get(5).payloadCopy();
-    Arrays.fill(broken, broken.length / 2, broken.length, (byte) 0);
-    bad.set(5, bad.get(5).toBuilder().payload(broken).build());
-    bad.set(8, bad.get(8).toBuilder().payload(new byte[] {1, 2, 3}).build());
+    List<EncodedFrame> bad = DetectorScenes.withTwoCorrupt();
     try (Detector d = Detector.open(options().decodeThreads(2).build())) {
       CompletableFuture<DetectionBatch> failing = d.detectEncodedAsync(bad);
       CompletableFuture<DetectionBatch> fine = d.detectEncodedAsync(scenes);

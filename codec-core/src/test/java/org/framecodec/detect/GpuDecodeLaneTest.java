@@ -7,23 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.framecodec.CorpusFrames;
 import org.framecodec.CorruptPayloadException;
 import org.framecodec.Limits;
 import org.framecodec.codec.CodecBackend;
-import org.framecodec.codec.EncodeOptions;
 import org.framecodec.codec.EncodedFrame;
-import org.framecodec.codec.JpegCodec;
 import org.framecodec.codec.JpegInfo;
-import org.framecodec.frames.FaceSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,22 +28,8 @@ import org.junit.jupiter.api.Test;
  * accuracy section.)
  */
 class GpuDecodeLaneTest {
-  private static List<EncodedFrame> scenes;
-  private static List<List<Detection>> serial;
-
-  @BeforeAll
-  static void reference() {
-    scenes = new ArrayList<>();
-    try (JpegCodec codec = JpegCodec.open(CodecBackend.TURBOJPEG)) {
-      for (FaceSet.Scene s : FaceSet.of(CorpusFrames.astronaut())) {
-        scenes.add(codec.encodeFrame(s.frame(), EncodeOptions.cv2Yuv(80)));
-      }
-      scenes.add(codec.encodeFrame(CorpusFrames.photo("kite-sky-1080p.png"), EncodeOptions.cv2Yuv(80)));
-    }
-    try (Detector d = Detector.open(DetectorPipelineTest.options().decodeThreads(0).build())) {
-      serial = d.detectEncoded(scenes).all();
-    }
-  }
+  private static final List<EncodedFrame> scenes = DetectorScenes.payloads();
+  private static final List<List<Detection>> serial = DetectorScenes.serial();
 
   /** Decodes blocks on the CPU; refuses every {@code refuseEvery}-th block (0: none). */
   static final class CpuBlockDecoder implements GpuBlockDecoder {
@@ -136,7 +116,7 @@ class GpuDecodeLaneTest {
   void lanesAndWorkersClaimingOneBatchGiveWhatTheSerialPathGives() {
     List<CpuBlockDecoder> live = new CopyOnWriteArrayList<>();
     int n = 37;
-    try (Detector d = open(DetectorPipelineTest.options().maxBatch(8).decodeThreads(2)
+    try (Detector d = open(DetectorScenes.options().maxBatch(8).decodeThreads(2)
         .gpuDecodeBlock(2), 0, live)) {
       assertTrue(d.info().gpuDecode().endsWith("2 streams, blocks of 2 shared"), d.info().gpuDecode());
       List<CompletableFuture<DetectionBatch>> futures = new ArrayList<>();
@@ -157,7 +137,7 @@ class GpuDecodeLaneTest {
   @Test
   void aFixedShareOfOneDecodesEveryPayloadOnTheLane() {
     List<CpuBlockDecoder> live = new CopyOnWriteArrayList<>();
-    try (Detector d = open(DetectorPipelineTest.options().maxBatch(8).decodeThreads(2)
+    try (Detector d = open(DetectorScenes.options().maxBatch(8).decodeThreads(2)
         .gpuDecodeShare(1), 0, live)) {
       DetectionBatch b = d.detectEncoded(repeated(20));
       assertEquals(expected(20), b.all());
@@ -168,7 +148,7 @@ class GpuDecodeLaneTest {
   @Test
   void blocksTheDeviceRefusesAreDecodedOnTheCpu() {
     List<CpuBlockDecoder> live = new CopyOnWriteArrayList<>();
-    try (Detector d = open(DetectorPipelineTest.options().maxBatch(4).decodeThreads(2)
+    try (Detector d = open(DetectorScenes.options().maxBatch(4).decodeThreads(2)
         .gpuDecodeShare(1).gpuDecodeStreams(1), 2, live)) {
       DetectionBatch b = d.detectEncoded(repeated(16));
       assertEquals(expected(16), b.all());
@@ -178,14 +158,10 @@ class GpuDecodeLaneTest {
 
   @Test
   void aCorruptPayloadFailsOnlyItsOwnBatchWhicheverSideDecodesIt() {
-    List<EncodedFrame> bad = new ArrayList<>(scenes);
-    byte[] broken = bad.get(5).payloadCopy();
-    Arrays.fill(broken, broken.length / 2, broken.length, (byte) 0);
-    bad.set(5, bad.get(5).toBuilder().payload(broken).build());
-    bad.set(8, bad.get(8).toBuilder().payload(new byte[] {1, 2, 3}).build());
+    List<EncodedFrame> bad = DetectorScenes.withTwoCorrupt();
     for (double share : new double[] {-1, 1}) {
       List<CpuBlockDecoder> live = new CopyOnWriteArrayList<>();
-      try (Detector d = open(DetectorPipelineTest.options().decodeThreads(2).gpuDecodeBlock(2)
+      try (Detector d = open(DetectorScenes.options().decodeThreads(2).gpuDecodeBlock(2)
           .gpuDecodeShare(share), 0, live)) {
         CompletableFuture<DetectionBatch> failing = d.detectEncodedAsync(bad);
         CompletableFuture<DetectionBatch> fine = d.detectEncodedAsync(scenes);
@@ -201,7 +177,7 @@ class GpuDecodeLaneTest {
   @Test
   void gpuHybridDecodersTakeOnlyBlocksAboveFiftySinceNvJpegDecodesSmallerOnesOnTheCpu() {
     List<CpuBlockDecoder> live = new CopyOnWriteArrayList<>();
-    DetectorOptions.Builder hybrid = DetectorPipelineTest.options().decodeThreads(1)
+    DetectorOptions.Builder hybrid = DetectorScenes.options().decodeThreads(1)
         .gpuDecodeStreams(1).gpuDecodeBlock(4);
     try (Detector d = OpenCvDetector.open(hybrid.maxBatch(40).gpuDecode(GpuDecode.GPU_HYBRID).build(),
         (spec, backend) -> new CpuBlockDecoder(spec, backend, 0, live))) {
@@ -222,7 +198,7 @@ class GpuDecodeLaneTest {
   @Test
   void closeStopsTheLaneThreads() throws Exception {
     List<CpuBlockDecoder> live = new CopyOnWriteArrayList<>();
-    Detector d = open(DetectorPipelineTest.options().decodeThreads(1).gpuDecodeStreams(3), 0, live);
+    Detector d = open(DetectorScenes.options().decodeThreads(1).gpuDecodeStreams(3), 0, live);
     assertEquals(3, laneThreads());
     assertEquals(serial, d.detectEncoded(scenes).all());
     d.close();
