@@ -19,18 +19,18 @@ import org.framecodec.codec.JpegInfo;
  * ({@link ClaimRange}), since the GPU's JPEG engines, the GPU's cores and the machine's cores are
  * separate resources and each should be kept busy.
  *
- * <p>The lane has one or more decoders, each with its own thread and CUDA stream, possibly on
- * different backends: the hardware backend runs on the JPEG engines, the GPU-hybrid backend
- * decodes Huffman data on the GPU's cores (for blocks of more than 50 payloads; below that nvJPEG
- * would do it on the calling thread, so GPU-hybrid decoders take no smaller block). A decoder that
+ * <p>The lane has one or more decoders, each with its own thread and CUDA stream. The hardware
+ * backend runs on the JPEG engines; the GPU-hybrid backend decodes Huffman data on the GPU's
+ * cores, but only for blocks of more than 50 payloads (below that nvJPEG would do it on the
+ * calling thread), so a GPU-hybrid decoder takes no smaller block when it shares. A decoder that
  * finishes a block takes the next from the oldest open chunk, so one decoder's host work (reading
  * headers, staging bitstreams, waiting for the copy back) overlaps another's time on the device.
  *
  * <p>Blocks, not single payloads, since a batched nvJPEG call pays its setup once per block. With
  * a fixed share instead, the GPU takes the chunk's first {@link #shareOf} payloads as one block and
  * the CPU the rest. A block nvJPEG refuses (a progressive or damaged JPEG, a CUDA error) is
- * decoded on the CPU by the decoder's own filler, where each bad frame gets its own exception, and
- * counted.
+ * decoded on the CPU by the decoder's own filler, where each bad frame gets its own exception; the
+ * first refusal is logged.
  *
  * <p>The lane also page-locks the pipeline's input tensors ({@link #pin}), which speeds the
  * decoders' copies into them.
@@ -41,7 +41,6 @@ import org.framecodec.codec.JpegInfo;
 final class GpuDecodeLane implements AutoCloseable {
   /** nvJPEG's GPU-hybrid backend decodes Huffman data on the GPU only for batches above 50. */
   static final int GPU_HUFFMAN_MIN_BATCH = 51;
-  private static final int GPU_HYBRID = 2;
   private static final int STEP = 8;
   private static final System.Logger LOG = System.getLogger(GpuDecodeLane.class.getName());
 
@@ -61,7 +60,7 @@ final class GpuDecodeLane implements AutoCloseable {
     Unit(GpuBlockDecoder decoder, FrameFiller fallback, String name) {
       this.decoder = decoder;
       this.fallback = fallback;
-      this.gpuHuffman = decoder.backend() == GPU_HYBRID;
+      this.gpuHuffman = decoder.backend() == GpuDecode.GPU_HYBRID.nvjpegBackend();
       this.thread = new Thread(null, this, name, DetectorPipeline.NATIVE_STACK_BYTES);
       thread.setDaemon(true);
     }
@@ -116,10 +115,10 @@ final class GpuDecodeLane implements AutoCloseable {
   private final double fixedShare;
   private final int block;
   private final ArrayDeque<Chunk> open = new ArrayDeque<>();
-  private final AtomicLong fallbacks = new AtomicLong();
+  /** Blocks the GPU refused so far; the first is logged. */
+  private final AtomicLong refused = new AtomicLong();
   /** Addresses of the tensors this lane page-locked. */
   private final Set<Long> pinned = ConcurrentHashMap.newKeySet();
-  private volatile String lastFallback = "";
   private volatile boolean pinRefused;
   private boolean closed;
 
@@ -191,15 +190,6 @@ final class GpuDecodeLane implements AutoCloseable {
     if (pinned.remove(memory.address())) {
       units.get(0).decoder.unpin(memory);
     }
-  }
-
-  /** Blocks the GPU could not decode, decoded on the CPU instead. */
-  long fallbacks() {
-    return fallbacks.get();
-  }
-
-  String lastFallback() {
-    return lastFallback;
   }
 
   /**
@@ -296,8 +286,10 @@ final class GpuDecodeLane implements AutoCloseable {
       } catch (RuntimeException e) {
         // nvJPEG refused the block (or a frame in it): decode each frame on the CPU, where a bad
         // one gets its own exception.
-        fallbacks.incrementAndGet();
-        lastFallback = e.getMessage();
+        if (refused.getAndIncrement() == 0) {
+          LOG.log(System.Logger.Level.WARNING, "nvJPEG refused a block of " + k + " payloads ("
+              + e + "); it and any later refused block are decoded on the CPU", e);
+        }
         long[] times = new long[2];
         int[] size = new int[2];
         for (int i = 0; i < k; i++) {
