@@ -33,11 +33,6 @@ final class ClaimRange {
     this.cpuStart = cpuStart;
   }
 
-  /** The whole chunk open to both sides. */
-  static ClaimRange shared(int size) {
-    return new ClaimRange(size, size, 0);
-  }
-
   /** {@return the index of the item claimed from the back, or -1 when none is left to the CPU} */
   int claimBack() {
     while (true) {

@@ -40,7 +40,7 @@ import org.framecodec.codec.JpegInfo;
  */
 final class GpuDecodeLane implements AutoCloseable {
   /** nvJPEG's GPU-hybrid backend decodes Huffman data on the GPU only for batches above 50. */
-  static final int GPU_HUFFMAN_MIN_BATCH = 51;
+  private static final int GPU_HUFFMAN_MIN_BATCH = 51;
   private static final int STEP = 8;
   private static final System.Logger LOG = System.getLogger(GpuDecodeLane.class.getName());
 
@@ -128,8 +128,8 @@ final class GpuDecodeLane implements AutoCloseable {
    * [0, 1], or negative to share each chunk with the CPU workers by claims; {@code block} is how
    * many payloads a hardware decoder takes at a time then.
    */
-  GpuDecodeLane(List<? extends GpuBlockDecoder> decoders, List<FrameFiller> fallbacks, double fixedShare,
-      int block, String name) {
+  GpuDecodeLane(List<? extends GpuBlockDecoder> decoders, List<FrameFiller> fallbacks,
+      double fixedShare, int block, String name) {
     if (decoders.isEmpty() || decoders.size() != fallbacks.size()) {
       throw new IllegalArgumentException("one filler per decoder, at least one decoder");
     }
@@ -149,16 +149,9 @@ final class GpuDecodeLane implements AutoCloseable {
   }
 
   String description() {
-    StringBuilder b = new StringBuilder();
-    for (Unit u : units) {
-      String d = u.decoder.description();
-      if (b.indexOf(d) < 0) {
-        long n = units.stream().filter(o -> o.decoder.description().equals(d)).count();
-        b.append(b.length() == 0 ? "" : " + ").append(d).append(", ").append(n)
-            .append(n == 1 ? " stream" : " streams");
-      }
-    }
-    return b + ", " + (fixedShare >= 0 ? "share " + fixedShare : "blocks of " + block + " shared");
+    return units.get(0).decoder.description() + ", " + units.size()
+        + (units.size() == 1 ? " stream, " : " streams, ")
+        + (fixedShare >= 0 ? "share " + fixedShare : "blocks of " + block + " shared");
   }
 
   /** How many nvJPEG decoders the lane has. */
@@ -214,7 +207,10 @@ final class GpuDecodeLane implements AutoCloseable {
     notifyAll();
   }
 
-  /** The oldest open chunk with a block for {@code u}, its claim in {@code claim[0]}; null when closed. */
+  /**
+   * The oldest open chunk with a block for {@code u}, its claim in {@code claim[0]}; null once the
+   * lane is closed.
+   */
   private synchronized Chunk next(Unit u, long[] claim) {
     while (true) {
       for (Iterator<Chunk> it = open.iterator(); it.hasNext();) {

@@ -166,8 +166,9 @@ final class NvJpegDecoder implements GpuBlockDecoder {
       checkDriver(cuModuleLoadData(module, ptx), "cuModuleLoadData");
       CUfunc_st kernel = NativeScope.keep(new CUfunc_st());
       checkDriver(cuModuleGetFunction(kernel, module, "fc_letterbox_batch"), "cuModuleGetFunction");
-      return new NvJpegDecoder(spec, backend, "nvJPEG backend " + backend + " on sm_" + major[0] + minor[0],
-          stream, done, handle, state, module, kernel);
+      String description = "nvJPEG backend " + backend + " on sm_" + major[0] + minor[0];
+      return new NvJpegDecoder(spec, backend, description, stream, done, handle, state, module,
+          kernel);
     } catch (LinkageError e) {
       throw new GpuUnavailableException("nvJPEG cannot be loaded (org.bytedeco:cuda and the CUDA 13"
           + " runtime, nvJPEG and NVRTC libraries are needed): " + e, e);
@@ -229,10 +230,10 @@ final class NvJpegDecoder implements GpuBlockDecoder {
   @Override
   public void decode(EncodedFrame[] frames, JpegInfo[] infos, int count, FloatPointer host,
       Letterbox[] placements, int at) {
+    boolean hostTooSmall = host.limit() > 0
+        && host.limit() - host.position() < (long) count * spec.floatsPerImage();
     if (count < 1 || count > frames.length || count > infos.length
-        || at < 0 || at > placements.length - count
-        || host.limit() - host.position() < (long) count * spec.floatsPerImage()
-            && host.limit() > 0) {
+        || at < 0 || at > placements.length - count || hostTooSmall) {
       throw new IllegalArgumentException("bad GPU decode block: " + count + " frames at " + at
           + " of " + placements.length);
     }

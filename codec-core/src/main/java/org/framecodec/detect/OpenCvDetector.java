@@ -93,7 +93,8 @@ final class OpenCvDetector implements Detector {
       NmsOptions nms = options.nms().orElse(options.head().defaultNms());
       int threads = options.decodeThreads();
       String[] gpuWhy = new String[1];
-      GpuDecodeLane gpu = threads == 0 ? null : gpuLane(options, spec, session.target(), gpuDecoders, gpuWhy);
+      GpuDecodeLane gpu = threads == 0 ? null
+          : gpuLane(options, spec, session.target(), gpuDecoders, gpuWhy);
       if (gpu != null && options.autoDecodeThreads()) {
         // The lane's and the inference threads' host work is on the critical path; leave them cores.
         threads = Math.max(1, threads - gpu.decoders() - 1);

@@ -82,15 +82,10 @@ final class PipelineSlot implements AutoCloseable {
     return tensor;
   }
 
-  /** The input tensor's memory, at position 0 (for a device-to-host copy into it). */
-  FloatPointer memory() {
-    return memory.position(0);
-  }
-
   /**
    * A view of the input tensor's memory from item {@code i} on, for a device-to-host copy of items
-   * {@code [i, ...)}; unlike {@link #memory()} it leaves the tensor's own position alone, so lane
-   * threads filling different items of one chunk may each take one.
+   * {@code [i, ...)}. A view, so the tensor's own position is left alone and lane threads filling
+   * different items of one chunk may each take one.
    */
   FloatPointer memoryAt(int i) {
     FloatPointer view = new FloatPointer(memory);

@@ -14,7 +14,7 @@ class ClaimRangeTest {
 
   @Test
   void theGpuTakesBlocksFromTheFrontAndTheCpuItemsFromTheBack() {
-    ClaimRange r = ClaimRange.shared(10);
+    ClaimRange r = new ClaimRange(10, 10, 0);
     long block = r.claimFront(4, 4);
     assertEquals(0, ClaimRange.first(block));
     assertEquals(4, ClaimRange.count(block));
@@ -52,7 +52,7 @@ class ClaimRangeTest {
   void racingClaimsTakeEveryItemExactlyOnce() throws Exception {
     for (int round = 0; round < 50; round++) {
       int size = 1000 + round;
-      ClaimRange r = ClaimRange.shared(size);
+      ClaimRange r = new ClaimRange(size, size, 0);
       AtomicIntegerArray taken = new AtomicIntegerArray(size);
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();

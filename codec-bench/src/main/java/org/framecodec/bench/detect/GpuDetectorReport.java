@@ -153,8 +153,7 @@ public final class GpuDetectorReport {
    * and a submit never waits.
    */
   static int inFlight(DetectorOptions o, DetectorInfo info) {
-    return IN_FLIGHT + (info.gpuDecode().startsWith("off") ? 0
-        : o.gpuDecodeStreams() - 1)
+    return IN_FLIGHT + (info.gpuDecode().startsWith("off") ? 0 : o.gpuDecodeStreams() - 1)
         + info.modelInstances() - 1;
   }
 
